@@ -1,0 +1,1 @@
+"""Tandem: a platform for school–family partnerships."""

@@ -1,0 +1,21 @@
+"""Every URL of Tandem. Each view declares its access rule (tandem.accounts.access)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Tandem operators"
+admin.site.site_title = "Tandem operators"
+
+urlpatterns = [
+    path("", include("tandem.web.urls")),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("family/", include("tandem.accounts.family_urls")),
+    path("directory/", include("tandem.directory.urls")),
+    path("directory/import/", include("tandem.rosters.urls")),
+    path("outbox/", include("tandem.outbox.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "tandem.web.views.permission_denied"
+handler404 = "tandem.web.views.page_not_found"
+handler500 = "tandem.web.views.server_error"

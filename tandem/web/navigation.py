@@ -1,0 +1,37 @@
+"""The navigation each user sees, built from what their roles allow."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.permissions import Action, can, is_family_member, is_staff_member
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def navigation_for(request) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items: list[tuple[str, str]] = [(_("Home"), reverse("web:home"))]
+    if is_family_member(user):
+        items.append((_("My family"), reverse("family:home")))
+    if can(user, Action.VIEW_DIRECTORY):
+        items.append((_("Households"), reverse("directory:households")))
+        items.append((_("Caregivers"), reverse("directory:caregivers")))
+        items.append((_("Schools"), reverse("directory:schools")))
+    if can(user, Action.IMPORT_ROSTER):
+        items.append((_("Roster import"), reverse("rosters:imports")))
+    if is_staff_member(user) or user.has_usable_password():
+        items.append((_("Sign-in and security"), reverse("accounts:security")))
+    path = request.path
+    return [
+        NavItem(str(label), url, path == url or (url != "/" and path.startswith(url)))
+        for label, url in items
+    ]

@@ -1,0 +1,280 @@
+"""Every URL × every persona: who gets the page, who is sent to sign in, who gets 403 or 404.
+
+The matrix below is the specification. A URL that Tandem serves and the matrix does not
+name fails `test_every_url_has_a_rule`, so a new page cannot ship without deciding who
+may see it. Object URLs are tried with objects of the persona's own household, another
+household of the same school, another school and another organization.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tandem.web.checks import is_admin_route, iter_patterns
+from tests.personas import World
+
+# OK: the view was reached — the page (200), a redirect elsewhere than sign-in, 405 for the
+# other method, or 400/422 for the empty form the matrix posts.
+OK = "ok"
+SIGN_IN = "sign-in"  # redirected to the sign-in page
+DENIED = "403"
+HIDDEN = "404"
+
+PERSONAS = [
+    "anonymous",
+    "family",
+    "teacher",
+    "coordinator",
+    "principal",
+    "district_staff",
+    "org_admin",
+    "partner_staff",
+    "funder",
+    "outsider",
+]
+STAFF_PERSONAS = PERSONAS[2:]
+
+
+def everyone(outcome: str = OK) -> dict[str, str]:
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in_only() -> dict[str, str]:
+    return {**everyone(OK), "anonymous": SIGN_IN}
+
+
+def only(allowed: list[str], otherwise: str = DENIED, **overrides: str) -> dict[str, str]:
+    """Allowed personas get OK, anonymous is sent to sign in, the rest get `otherwise`."""
+    outcome = {persona: (OK if persona in allowed else otherwise) for persona in PERSONAS}
+    outcome["anonymous"] = SIGN_IN
+    outcome.update(overrides)
+    return outcome
+
+
+def object_case(
+    url_name: str,
+    kwargs: Callable[[World], dict],
+    variant: str,
+    allowed: list[str],
+    lacking_the_action: list[str],
+    method: str = "get",
+) -> "Case":
+    """An object URL: allowed personas get it, personas whose roles never allow the action
+    get 403, everyone else 404 (the object is out of their scope), anonymous signs in."""
+    expected = {persona: HIDDEN for persona in PERSONAS}
+    expected.update(dict.fromkeys(lacking_the_action, DENIED))
+    expected.update(dict.fromkeys(allowed, OK))
+    expected["anonymous"] = SIGN_IN
+    return Case(url_name, expected, kwargs, method, variant)
+
+
+FAMILY = ["family"]
+NOT_FAMILY = [p for p in PERSONAS if p not in ("anonymous", "family")]
+DIRECTORY_READERS = [
+    "teacher",
+    "coordinator",
+    "principal",
+    "district_staff",
+    "org_admin",
+    "partner_staff",
+    "outsider",
+]
+NO_DIRECTORY = ["family", "funder"]
+HOUSEHOLD_KEEPERS = ["coordinator", "principal", "district_staff", "org_admin", "outsider"]
+NO_KEEPING = ["family", "teacher", "partner_staff", "funder"]
+IMPORTERS = ["district_staff", "org_admin", "outsider"]
+NO_IMPORTING = [p for p in NOT_FAMILY + FAMILY if p not in IMPORTERS]
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    expected: dict[str, str]
+    kwargs: Callable[[World], dict] | None = None
+    method: str = "get"
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        variant = f"[{self.variant}]" if self.variant else ""
+        return f"{self.method.upper()} {self.url_name}{variant}"
+
+
+def household_cases(url_name: str, *, keepers: bool, method: str = "get") -> list[Case]:
+    """A household URL tried on households of the elementary school, the middle school,
+    another organization, and one that does not exist."""
+    readers = HOUSEHOLD_KEEPERS if keepers else DIRECTORY_READERS
+    lacking = NO_KEEPING if keepers else NO_DIRECTORY
+    at_elementary = [p for p in readers if p != "outsider"]
+    district_wide = ["district_staff", "org_admin"]
+    return [
+        object_case(
+            url_name,
+            lambda w: {"pk": w.household.pk},
+            "elementary household",
+            at_elementary,
+            lacking,
+            method,
+        ),
+        object_case(
+            url_name,
+            lambda w: {"pk": w.middle_household.pk},
+            "middle-school household",
+            district_wide,
+            lacking,
+            method,
+        ),
+        object_case(
+            url_name,
+            lambda w: {"pk": w.other_household.pk},
+            "other organization's household",
+            ["outsider"],
+            lacking,
+            method,
+        ),
+        object_case(url_name, lambda w: {"pk": 999_999}, "no such household", [], lacking, method),
+    ]
+
+
+def roster_import_of(organization_name: str) -> Callable[[World], dict]:
+    """An import started by an administrator of the organization, made when the case runs."""
+
+    def kwargs(world: World) -> dict:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tandem.rosters.services import start_roster_import
+
+        organization = getattr(world, organization_name)
+        admin = world.org_admin if organization == world.district else world.outsider
+        roster_import = start_roster_import(
+            actor=admin,
+            organization=organization,
+            files=[SimpleUploadedFile("users.csv", b"sourcedId,givenName\r\n", "text/csv")],
+        )
+        return {"pk": roster_import.pk}
+
+    return kwargs
+
+
+def roster_import_cases(url_name: str, method: str) -> list[Case]:
+    """An import URL tried on an import of the district and one of another organization."""
+    return [
+        object_case(
+            url_name,
+            roster_import_of("district"),
+            "district import",
+            ["district_staff", "org_admin"],
+            NO_IMPORTING,
+            method,
+        ),
+        object_case(
+            url_name,
+            roster_import_of("other_district"),
+            "other organization's import",
+            ["outsider"],
+            NO_IMPORTING,
+            method,
+        ),
+        object_case(
+            url_name, lambda w: {"pk": 999_999}, "no such import", [], NO_IMPORTING, method
+        ),
+    ]
+
+
+CASES: list[Case] = [
+    # Public pages.
+    Case("web:home", everyone()),
+    Case("web:healthz", everyone()),
+    Case("web:set-language", everyone(), method="post"),
+    # Signing in and out.
+    Case("accounts:sign-in", everyone()),
+    Case("accounts:sign-in-code", everyone(SIGN_IN)),  # no sign-in under way: back to start
+    Case("accounts:staff-sign-in", everyone()),
+    Case("accounts:staff-verify", everyone(SIGN_IN)),
+    Case("accounts:sign-out", everyone(), method="post"),
+    Case("accounts:security", signed_in_only()),
+    # The family's own pages.
+    Case("family:home", only(FAMILY)),
+    Case("family:contact-preferences", only(FAMILY)),
+    Case("family:contact-preferences", only(FAMILY), method="post"),
+    Case("family:export", only(FAMILY)),
+    # The staff directory.
+    Case("directory:households", only(DIRECTORY_READERS)),
+    Case("directory:caregivers", only(DIRECTORY_READERS)),
+    Case("directory:schools", only(DIRECTORY_READERS)),
+    Case("directory:style-guide", everyone()),
+    *household_cases("directory:household", keepers=False),
+    *household_cases("directory:household-edit", keepers=True),
+    *household_cases("directory:household-edit", keepers=True, method="post"),
+    # Roster import.
+    Case("rosters:imports", only(IMPORTERS)),
+    Case("rosters:imports", only(IMPORTERS), method="post"),
+    Case("rosters:template", only(IMPORTERS)),
+    Case("rosters:template-csv", only(IMPORTERS)),
+    *roster_import_cases("rosters:job", "get"),
+    *roster_import_cases("rosters:import-valid-rows", "post"),
+    *roster_import_cases("rosters:cancel", "post"),
+    # The local outbox exists in the demo and tests only (see test_outbox_is_off_in_production).
+    Case("outbox:index", everyone()),
+]
+
+# Routes the matrix covers; the test below fails for any served route not listed here.
+COVERED = {case.url_name for case in CASES}
+
+
+def _login(client, user):
+    if user is not None:
+        client.force_login(user)
+
+
+def _outcome(response) -> str:
+    if response.status_code in (200, 204, 400, 405, 422) or (
+        response.status_code in (301, 302, 303) and "/sign-in" not in response.get("Location", "")
+    ):
+        return OK
+    if response.status_code in (301, 302, 303):
+        return SIGN_IN
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_each_persona_gets_what_the_matrix_says(case: Case, world, client):
+    url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
+    got = {}
+    for persona, user in world.personas().items():
+        client.logout()
+        _login(client, user)
+        response = getattr(client, case.method)(url)
+        got[persona] = _outcome(response)
+    assert got == case.expected
+
+
+def test_every_url_has_a_rule():
+    from django.urls import get_resolver
+
+    served = {
+        f"{namespace}:{pattern.name}"
+        for route, pattern, namespace in iter_patterns(get_resolver())
+        if not is_admin_route(route)
+    }
+    missing = sorted(served - COVERED)
+    assert not missing, f"URLs with no rule in the permission matrix: {missing}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_operators_reach_the_admin_site(persona, world, client):
+    _login(client, world.personas()[persona])
+    for url in ["/admin/", "/admin/directory/household/", "/admin/accounts/user/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_outbox_is_off_in_production(world, client, settings):
+    settings.TANDEM_LOCAL_OUTBOX = False
+    for user in world.personas().values():
+        client.logout()
+        _login(client, user)
+        assert client.get(reverse("outbox:index")).status_code == 404
