@@ -177,6 +177,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Outside production WhiteNoise serves from the apps (finders) and warns on every
+    # start when the collected-files folder is missing, which it always is there.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads: roster files are streamed to disk; anything larger is refused with a message.

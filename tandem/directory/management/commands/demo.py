@@ -4,7 +4,6 @@ every role, then run the background worker and serve the site until Ctrl-C."""
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -162,9 +161,6 @@ class Command(BaseCommand):
         from django.core.wsgi import get_wsgi_application
         from waitress import create_server
 
-        # WhiteNoise serves the demo's static files from the apps (finders) and warns when
-        # the collected-files folder is missing, which it always is in the demo.
-        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         try:
             return create_server(
                 get_wsgi_application(), host=host, port=port, threads=SERVER_THREADS
