@@ -13,10 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.selectors import audit_events_about
+from tandem.audit.labels import action_label
 from tandem.audit.services import record
 from tandem.directory.demographics import clean_self_described
 from tandem.directory.languages import normalize_language_tag
-from tandem.directory.models import AvailabilityWindow, Caregiver, ContactPoint, Household
+from tandem.directory.models import (
+    AvailabilityWindow,
+    Caregiver,
+    ContactPoint,
+    Household,
+    Student,
+)
+from tandem.directory.phones import display_phone
 from tandem.directory.services import normalize_contact
 
 EXPORT_FORMAT_VERSION = 1
@@ -182,10 +190,49 @@ def _validated(caregiver: Caregiver, contacts: dict, preferences: ContactPrefere
     }
 
 
+def household_activity(household: Household, viewer) -> list[dict[str, Any]]:
+    """Who looked at or changed the household's information, in words the family reads:
+    when, what was done, to which record, and by whom — the viewer ("You"), another
+    caregiver of the household, a staff member by name, or Tandem itself."""
+    records: dict[tuple[str, str], str] = {
+        (Household._meta.label_lower, str(household.pk)): _("Your household"),
+    }
+    family_users: dict[int, str] = {}
+    for caregiver in household.family_caregivers:
+        records[(Caregiver._meta.label_lower, str(caregiver.pk))] = caregiver.full_name
+        if caregiver.user_id:
+            family_users[caregiver.user_id] = caregiver.full_name
+        for contact in caregiver.contact_points.all():
+            shown = display_phone(contact.value) if contact.kind == "phone" else contact.value
+            records[(ContactPoint._meta.label_lower, str(contact.pk))] = shown
+    for student in household.family_students:
+        records[(Student._meta.label_lower, str(student.pk))] = student.full_name
+
+    def by(event) -> str:
+        if event.actor_id is None:
+            return _("Tandem, automatically")
+        if viewer is not None and event.actor_id == viewer.pk:
+            return _("You")
+        if event.actor_id in family_users:
+            return family_users[event.actor_id]
+        return _("%(name)s, staff") % {"name": event.actor or _("a former staff member")}
+
+    return [
+        {
+            "event": event,
+            "action": event.action,
+            "what": action_label(event.action),
+            "record": records.get((event.object_type, event.object_id), ""),
+            "by": by(event),
+        }
+        for event in audit_events_about(household)
+    ]
+
+
 def export_household(*, actor, household: Household, file_format: str) -> dict[str, Any]:
     """Everything Tandem holds about a household, as plain data, and an audit row saying
     it was exported. `household` comes from `selectors.household_for_family_page`."""
-    data = household_export_data(household)
+    data = household_export_data(household, viewer=actor)
     record(
         actor=actor,
         action="family.household_exported",
@@ -197,7 +244,7 @@ def export_household(*, actor, household: Household, file_format: str) -> dict[s
     return data
 
 
-def household_export_data(household: Household) -> dict[str, Any]:
+def household_export_data(household: Household, viewer=None) -> dict[str, Any]:
     organization = household.organization
     zone = ZoneInfo(organization.time_zone)
 
@@ -232,13 +279,16 @@ def household_export_data(household: Household) -> dict[str, Any]:
         ],
         "audit_events": [
             {
-                "at": iso(event.at),
-                "action": event.action,
-                "object_type": event.object_type,
-                "object_id": event.object_id,
-                "actor_id": event.actor_id,
+                "at": iso(row["event"].at),
+                "action": row["action"],
+                "description": row["what"],
+                "record": row["record"],
+                "by": row["by"],
+                "object_type": row["event"].object_type,
+                "object_id": row["event"].object_id,
+                "actor_id": row["event"].actor_id,
             }
-            for event in audit_events_about(household)
+            for row in household_activity(household, viewer)
         ],
     }
 

@@ -13,7 +13,11 @@ from django.views.decorators.cache import never_cache
 
 from tandem.accounts import selectors
 from tandem.accounts.access import family
-from tandem.accounts.family import export_household, update_contact_preferences
+from tandem.accounts.family import (
+    export_household,
+    household_activity,
+    update_contact_preferences,
+)
 from tandem.accounts.forms import AvailabilityFormSet, ContactPreferencesForm, error_summary
 from tandem.accounts.permissions import Action
 from tandem.audit.services import record
@@ -97,7 +101,7 @@ def export(request: HttpRequest) -> HttpResponse:
         {
             "household": household,
             "organization": household.organization,
-            "audit_events": data["audit_events"],
+            "activity": household_activity(household, request.user),
         },
     )
 

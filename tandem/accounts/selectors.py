@@ -195,4 +195,4 @@ def audit_events_about(household: Household) -> list[AuditEvent]:
     ]:
         if ids:
             about |= Q(object_type=model._meta.label_lower, object_id__in=[str(i) for i in ids])
-    return list(AuditEvent.objects.filter(about).order_by("at", "id"))
+    return list(AuditEvent.objects.filter(about).select_related("actor").order_by("at", "id"))

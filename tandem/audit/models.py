@@ -21,6 +21,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        # A family's export looks up every event about its household and its people.
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

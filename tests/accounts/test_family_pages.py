@@ -258,7 +258,7 @@ def test_the_readable_export_offers_the_download(world, family_client):
     page = family_client.get("/family/export/").text
     assert 'href="/family/export/?format=json"' in page
     assert "María García" in page
-    assert "family.household_viewed" in page  # the log of who looked
+    assert "Opened the family page" in page  # the log of who looked, in words
 
 
 def test_the_family_page_speaks_spanish(world, family_client):
@@ -272,3 +272,26 @@ def test_the_family_page_reads_right_to_left_in_arabic(world, family_client):
     page = family_client.get("/family/", HTTP_ACCEPT_LANGUAGE="ar").text
     assert 'dir="rtl"' in page
     assert "الطلاب" in page
+
+
+def test_the_family_reads_who_looked_at_its_household_in_its_language(world, client):
+    """Staff views of the household appear on the family's page by name, with what was
+    done in words, never as audit codes."""
+    client.force_login(world.coordinator)
+    assert client.get(f"/directory/households/{world.household.pk}/").status_code == 200
+    client.logout()
+    client.force_login(world.family)
+    client.get("/family/")
+
+    page = client.get("/family/export/", headers={"accept-language": "es"}).text
+
+    assert "Vio el hogar en el directorio escolar" in page
+    assert "Abrió la página de la familia" in page
+    assert f"{world.coordinator.name}, personal" in page
+    assert "Usted" in page
+    assert "directory.household.view" not in page
+    json_export = client.get("/family/export/?format=json", headers={"accept-language": "es"})
+    data = json.loads(json_export.content)
+    staff_view = next(e for e in data["audit_events"] if e["action"] == "directory.household.view")
+    assert staff_view["by"] == f"{world.coordinator.name}, personal"
+    assert staff_view["record"] == "Su hogar"
