@@ -1,0 +1,77 @@
+"""WCAG 2.2 A and AA rules checked by axe-core in Chromium on the pages families and staff
+use most, on a phone-sized screen, in English, Spanish and right-to-left Arabic.
+
+axe-core ships inside the axe-playwright-python wheel; nothing is downloaded at run time.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.browser.test_staff_directory import sign_in_as_staff
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def violations(page: Page) -> list[str]:
+    """Each WCAG A/AA violation on the page: rule, impact and the first offending element."""
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": []}
+    )
+    return [
+        f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']} — "
+        f"{violation['nodes'][0]['html'][:160]}"
+        for violation in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_public_pages_meet_wcag_aa(live_server, live_world, page: Page, language):
+    page.context.add_cookies(
+        [{"name": "tandem_language", "value": language, "url": live_server.url}]
+    )
+    found = []
+    for path in ["/", "/accounts/sign-in/", "/accounts/staff/sign-in/"]:
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    assert found == []
+
+
+def test_family_pages_meet_wcag_aa(live_server, live_world, page: Page, client):
+    from django.conf import settings
+
+    client.force_login(live_world.family)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    found = []
+    for path in ["/family/", "/family/contact-preferences/", "/family/export/"]:
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    assert found == []
+
+
+def test_staff_pages_meet_wcag_aa(live_server, live_world, page: Page):
+    sign_in_as_staff(page, live_server.url, "admin@riverside.test")
+    household = live_world.household.pk
+    found = []
+    for path in [
+        "/directory/households/",
+        "/directory/households/?language=es&not_reached=on",
+        "/directory/caregivers/",
+        "/directory/schools/",
+        f"/directory/households/{household}/",
+        f"/directory/households/{household}/edit/",
+        "/directory/import/",
+        "/directory/import/template/",
+        "/accounts/security/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    assert found == []
