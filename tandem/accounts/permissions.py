@@ -23,23 +23,30 @@ class Action(StrEnum):
     EXPORT_HOUSEHOLD = "export_household"  # everything Tandem holds about a household
     IMPORT_ROSTER = "import_roster"
     VIEW_REPORTS = "view_reports"  # aggregates only, with small groups hidden
+    SEND_MESSAGES = "send_messages"  # write to households in scope and read their replies
+    REVIEW_TRANSLATIONS = "review_translations"  # approve or edit drafts in one's languages
+    MANAGE_TRANSLATION = "manage_translation"  # glossary, translation memory, sending policy
 
 
 _SCHOOL_READERS = frozenset({Action.VIEW_DIRECTORY, Action.VIEW_HOUSEHOLD, Action.VIEW_REPORTS})
 _SCHOOL_KEEPERS = _SCHOOL_READERS | {Action.CHANGE_HOUSEHOLD}
+_COMMUNICATORS = frozenset({Action.SEND_MESSAGES, Action.REVIEW_TRANSLATIONS})
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ORG_ADMIN: frozenset(Action) - {Action.CHANGE_CONTACT_PREFERENCES},
-    Role.DISTRICT_FACE: _SCHOOL_KEEPERS | {Action.EXPORT_HOUSEHOLD, Action.IMPORT_ROSTER},
-    Role.PARTNER_STAFF: _SCHOOL_READERS,
+    Role.DISTRICT_FACE: _SCHOOL_KEEPERS
+    | _COMMUNICATORS
+    | {Action.EXPORT_HOUSEHOLD, Action.IMPORT_ROSTER, Action.MANAGE_TRANSLATION},
+    Role.PARTNER_STAFF: _SCHOOL_READERS | {Action.SEND_MESSAGES},
     Role.FUNDER: frozenset({Action.VIEW_REPORTS}),
-    Role.PRINCIPAL: _SCHOOL_KEEPERS,
-    Role.FAMILY_ENGAGEMENT_LEAD: _SCHOOL_KEEPERS,
-    Role.PARENT_COORDINATOR: _SCHOOL_KEEPERS,
-    Role.COMMUNITY_REPRESENTATIVE: _SCHOOL_KEEPERS,
-    Role.OFFICE_STAFF: _SCHOOL_KEEPERS,
-    Role.TEACHER: _SCHOOL_READERS,
-    Role.COUNSELOR: _SCHOOL_READERS,
+    Role.PRINCIPAL: _SCHOOL_KEEPERS | _COMMUNICATORS,
+    Role.FAMILY_ENGAGEMENT_LEAD: _SCHOOL_KEEPERS | _COMMUNICATORS,
+    Role.PARENT_COORDINATOR: _SCHOOL_KEEPERS | _COMMUNICATORS,
+    Role.COMMUNITY_REPRESENTATIVE: _SCHOOL_KEEPERS | _COMMUNICATORS,
+    Role.OFFICE_STAFF: _SCHOOL_KEEPERS | _COMMUNICATORS,
+    Role.TEACHER: _SCHOOL_READERS | _COMMUNICATORS,
+    Role.COUNSELOR: _SCHOOL_READERS | _COMMUNICATORS,
+    Role.PARENT_LEADER: frozenset({Action.REVIEW_TRANSLATIONS}),
 }
 
 # What a family member may do, on their own household only.
@@ -48,7 +55,12 @@ FAMILY_ACTIONS = frozenset(
 )
 
 # Partner staff see families' names and contacts only under a roster-scope partnership.
-_PERSONAL_DATA_ACTIONS = frozenset(Action) - {Action.VIEW_REPORTS, Action.IMPORT_ROSTER}
+_PERSONAL_DATA_ACTIONS = frozenset(Action) - {
+    Action.VIEW_REPORTS,
+    Action.IMPORT_ROSTER,
+    Action.REVIEW_TRANSLATIONS,
+    Action.MANAGE_TRANSLATION,
+}
 
 
 @dataclass(frozen=True)

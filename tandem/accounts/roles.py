@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     COUNSELOR = "counselor", _("Counselor")
     OFFICE_STAFF = "office_staff", _("Office staff")
+    # A family member who helps the school, e.g. by reviewing translations in their
+    # language; signs in like staff (password), reaches no family's personal data.
+    PARENT_LEADER = "parent_leader", _("Parent leader")
 
 
 ORGANIZATION_ROLES = frozenset(
