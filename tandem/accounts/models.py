@@ -40,6 +40,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language for Tandem's pages"), max_length=35, blank=True)
+    review_languages = models.JSONField(
+        _("languages I review translations in"),
+        default=list,
+        blank=True,
+        help_text=_("BCP 47 tags; their drafts come first in the review queue. Empty: all."),
+    )
     is_staff = models.BooleanField(
         _("operator"), default=False, help_text=_("May use the operators' admin site.")
     )
