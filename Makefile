@@ -45,7 +45,7 @@ test: $(STAMP)
 
 # Each app keeps its own catalogs in <app>/locale. Updating them needs GNU gettext; the
 # compiled .mo files are committed, so running Tandem never does.
-APPS_WITH_TEXT := accounts audit directory outbox rosters web
+APPS_WITH_TEXT := accounts audit directory messaging outbox rosters translation web
 messages: $(STAMP)
 	for app in $(APPS_WITH_TEXT); do \
 	  mkdir -p tandem/$$app/locale && \

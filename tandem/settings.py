@@ -68,7 +68,10 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.directory",
     "tandem.rosters",
+    "tandem.messaging",
     "tandem.outbox",
+    "tandem.smsgateway",
+    "tandem.translation",
     "tandem.web",
 ]
 
@@ -145,12 +148,35 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Background work: Django's Tasks framework; the database backend is the embedded default.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TANDEM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+# Background work. The embedded default keeps tasks in the database (`tandem db_worker`);
+# large districts set TANDEM_TASKS=celery and run Celery workers on Redis or RabbitMQ
+# (`celery -A tandem.celery worker`): the same task functions, chosen here.
+TANDEM_TASKS = os.environ.get("TANDEM_TASKS", "database")
+if TANDEM_TASKS == "celery":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_celery.CeleryBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {"CELERY_APP": "tandem.celery.app"},
+        }
     }
-}
+else:
+    TASKS = {
+        "default": {
+            "BACKEND": os.environ.get("TANDEM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+            "QUEUES": ["default"],
+        }
+    }
+CELERY_BROKER_URL = os.environ.get("TANDEM_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("TANDEM_CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A task is acknowledged when it finishes, and given back if its worker dies: sending is
+# idempotent (tandem.messaging.delivery), so running it again is safe.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Internationalization. English and Spanish ship complete; Arabic ships the family pages
 # and lays pages out right to left.
@@ -228,9 +254,54 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "Tandem <no-reply@tandem.localhost>")
 
+# Twilio, or outside production by default the local SMS gateway that speaks its API
+# (`tandem sms-gateway`, which `tandem demo` starts on port 8025).
+_LOCAL_GATEWAY = (
+    {}
+    if PRODUCTION
+    else {
+        "API_BASE": "http://127.0.0.1:8025",
+        "ACCOUNT_SID": "AC" + "0" * 32,
+        "AUTH_TOKEN": "local-gateway-token",
+        "FROM": "+15550001000",
+    }
+)
+TANDEM_TWILIO_API_BASE = os.environ.get(
+    "TANDEM_TWILIO_API_BASE", _LOCAL_GATEWAY.get("API_BASE", "https://api.twilio.com")
+)
+TANDEM_TWILIO_ACCOUNT_SID = os.environ.get(
+    "TANDEM_TWILIO_ACCOUNT_SID", _LOCAL_GATEWAY.get("ACCOUNT_SID", "")
+)
+TANDEM_TWILIO_AUTH_TOKEN = os.environ.get(
+    "TANDEM_TWILIO_AUTH_TOKEN", _LOCAL_GATEWAY.get("AUTH_TOKEN", "")
+)
+# A number or a MG… messaging service sid.
+TANDEM_TWILIO_FROM = os.environ.get("TANDEM_TWILIO_FROM", _LOCAL_GATEWAY.get("FROM", ""))
+TANDEM_TWILIO_TIMEOUT = float(os.environ.get("TANDEM_TWILIO_TIMEOUT", "10"))
+# Where Twilio reaches Tandem (status callbacks, inbound texts): https://tandem.example.org
+TANDEM_PUBLIC_URL = os.environ.get("TANDEM_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Machine translation drafts: "none" (people write every translation), "argos" (offline,
+# when installed with its language packages) or "deepl" (DeepL API v2, by key).
+TANDEM_TRANSLATION_PROVIDER = os.environ.get("TANDEM_TRANSLATION_PROVIDER", "none")
+TANDEM_TRANSLATION_API_KEY = os.environ.get("TANDEM_TRANSLATION_API_KEY", "")
+# Empty: DeepL's own endpoint (the free one for keys ending in ":fx").
+TANDEM_TRANSLATION_API_URL = os.environ.get("TANDEM_TRANSLATION_API_URL", "")
+TANDEM_TRANSLATION_TIMEOUT_SECONDS = float(
+    os.environ.get("TANDEM_TRANSLATION_TIMEOUT_SECONDS", "10")
+)
+
 # Privacy: no report shows a group smaller than this (never below 3).
 TANDEM_MIN_GROUP_SIZE = max(3, int(os.environ.get("TANDEM_MIN_GROUP_SIZE", "5")))
 TANDEM_DEFAULT_PHONE_REGION = os.environ.get("TANDEM_DEFAULT_PHONE_REGION", "US")
+
+# Delivery of messages (tandem.messaging.delivery).
+TANDEM_QUIET_HOURS = os.environ.get("TANDEM_QUIET_HOURS", "21:00-08:00")  # recipient's time
+TANDEM_SEND_WORKERS = int(os.environ.get("TANDEM_SEND_WORKERS", "2"))  # sender tasks per message
+TANDEM_SEND_BATCH = int(os.environ.get("TANDEM_SEND_BATCH", "200"))  # deliveries claimed at once
+# A worker that has not finished a claimed batch by then is presumed dead.
+TANDEM_DELIVERY_LEASE_SECONDS = int(os.environ.get("TANDEM_DELIVERY_LEASE_SECONDS", "60"))
+TANDEM_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("TANDEM_DELIVERY_MAX_ATTEMPTS", "8"))
 
 # Security headers. Pages use only our own scripts and styles (no inline script).
 SECURE_CSP = {
@@ -266,5 +337,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TANDEM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The twilio library logs every request (numbers in URLs) at INFO.
+        "twilio": {"level": "WARNING"},
+    },
 }

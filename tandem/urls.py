@@ -13,6 +13,9 @@ urlpatterns = [
     path("directory/", include("tandem.directory.urls")),
     path("directory/import/", include("tandem.rosters.urls")),
     path("outbox/", include("tandem.outbox.urls")),
+    path("translation/", include("tandem.translation.urls")),
+    path("messages/sms/", include("tandem.messaging.webhook_urls")),
+    path("messages/", include("tandem.messaging.urls")),
     path("admin/", admin.site.urls),
 ]
 

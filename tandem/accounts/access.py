@@ -20,7 +20,7 @@ from tandem.accounts.permissions import Action, can, is_family_member
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # public | signed_in | family | staff | local_outbox
+    kind: str  # public | provider_webhook | signed_in | family | staff | local_outbox
     action: Action | None = None
 
     def __str__(self) -> str:
@@ -52,6 +52,24 @@ def _require_sign_in(request):
 def public(view: Callable) -> Callable:
     """Anyone, signed in or not."""
     return _declare(Rule("public"), None)(view)
+
+
+def provider_webhook(is_authentic: Callable) -> Callable:
+    """A provider calling back (Twilio's inbound texts and status callbacks): no user,
+    the request's signature checked by `is_authentic(request)`; a bad one gets 403 and
+    the view never runs. CSRF does not apply: the signature is the proof."""
+    from django.http import HttpResponseForbidden
+    from django.views.decorators.csrf import csrf_exempt
+
+    def check(request):
+        if request.method != "POST" or not is_authentic(request):
+            return HttpResponseForbidden()
+        return None
+
+    def decorator(view: Callable) -> Callable:
+        return csrf_exempt(_declare(Rule("provider_webhook"), check)(view))
+
+    return decorator
 
 
 def signed_in(view: Callable) -> Callable:

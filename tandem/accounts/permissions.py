@@ -76,6 +76,7 @@ class Scope:
 
 
 NOWHERE = Scope()
+_MEMBERSHIPS = "memberships"  # the key under which scope_for keeps the user's memberships
 
 
 def scope_for(user, action: Action) -> Scope:
@@ -84,11 +85,11 @@ def scope_for(user, action: Action) -> Scope:
         return NOWHERE
     cache = user.__dict__.setdefault("_tandem_scopes", {})
     if action not in cache:
-        cache[action] = _compute_scope(user, action)
+        cache[action] = _compute_scope(user, action, cache)
     return cache[action]
 
 
-def _compute_scope(user, action: Action) -> Scope:
+def _compute_scope(user, action: Action, cache: dict) -> Scope:
     from tandem.accounts.models import Membership
     from tandem.directory.models import Caregiver, Partnership
 
@@ -97,10 +98,15 @@ def _compute_scope(user, action: Action) -> Scope:
     household_ids: set[int] = set()
     partner_org_ids: set[int] = set()
 
-    memberships = Membership.objects.filter(user=user, is_active=True).values_list(
-        "role", "organization_id", "school_id"
-    )
-    for role, organization_id, school_id in memberships:
+    # Read once per request and user, whatever the number of actions asked about (the
+    # navigation alone asks about several).
+    if _MEMBERSHIPS not in cache:
+        cache[_MEMBERSHIPS] = list(
+            Membership.objects.filter(user=user, is_active=True).values_list(
+                "role", "organization_id", "school_id"
+            )
+        )
+    for role, organization_id, school_id in cache[_MEMBERSHIPS]:
         if action not in ROLE_ACTIONS.get(Role(role), frozenset()):
             continue
         if school_id is not None:

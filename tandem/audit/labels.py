@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "family.contact_preferences_changed": _("Changed the contact preferences"),
     "directory.household.view": _("Viewed the household in the school directory"),
     "directory.caregiver.correct": _("Corrected a caregiver's information"),
+    "messaging.thread_viewed": _("Read the messages between the school and the household"),
+    "family.messages_viewed": _("Opened the messages from the school"),
     "accounts.sign_in": _("Signed in"),
     "accounts.sign_in_refused": _("A sign-in by code was refused"),
 }

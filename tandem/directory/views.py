@@ -94,6 +94,7 @@ def household(request, pk: int):
         {
             "household": household,
             "can_edit": can(user, Action.CHANGE_HOUSEHOLD, household),
+            "can_message": can(user, Action.SEND_MESSAGES, household),
         },
     )
 

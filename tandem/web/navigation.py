@@ -22,12 +22,17 @@ def navigation_for(request) -> list[NavItem]:
     items: list[tuple[str, str]] = [(_("Home"), reverse("web:home"))]
     if is_family_member(user):
         items.append((_("My family"), reverse("family:home")))
+        items.append((_("Messages"), reverse("messaging:family-inbox")))
     if can(user, Action.VIEW_DIRECTORY):
         items.append((_("Households"), reverse("directory:households")))
         items.append((_("Caregivers"), reverse("directory:caregivers")))
         items.append((_("Schools"), reverse("directory:schools")))
+    if can(user, Action.SEND_MESSAGES):
+        items.append((_("Messages"), reverse("messaging:messages")))
     if can(user, Action.IMPORT_ROSTER):
         items.append((_("Roster import"), reverse("rosters:imports")))
+    if can(user, Action.REVIEW_TRANSLATIONS):
+        items.append((_("Translations"), reverse("translation:queue")))
     if is_staff_member(user) or user.has_usable_password():
         items.append((_("Sign-in and security"), reverse("accounts:security")))
     path = request.path

@@ -183,6 +183,179 @@ def roster_import_cases(url_name: str, method: str) -> list[Case]:
     ]
 
 
+REVIEWERS = ["teacher", "coordinator", "principal", "district_staff", "org_admin", "outsider"]
+NO_REVIEWING = ["family", "partner_staff", "funder"]
+TRANSLATION_MANAGERS = ["district_staff", "org_admin", "outsider"]
+NO_TRANSLATION_MANAGING = [p for p in NOT_FAMILY + FAMILY if p not in TRANSLATION_MANAGERS]
+
+
+def translation_request_of(organization_name: str) -> Callable[[World], dict]:
+    """A request for a Spanish translation in the organization, made when the case runs."""
+
+    def kwargs(world: World) -> dict:
+        from tandem.translation.services import request_translation
+
+        request = request_translation(
+            organization=getattr(world, organization_name),
+            text="Report cards go home on Friday.",
+            source_language="en",
+            target_language="es",
+        )
+        return {"pk": request.pk}
+
+    return kwargs
+
+
+def glossary_term_of(organization_name: str) -> Callable[[World], dict]:
+    """An organization's own glossary term, made by one of its administrators."""
+
+    def kwargs(world: World) -> dict:
+        from tandem.translation.services import save_glossary_term
+
+        organization = getattr(world, organization_name)
+        admin = world.org_admin if organization == world.district else world.outsider
+        term = save_glossary_term(
+            actor=admin,
+            organization=organization,
+            target_language="es",
+            term="snow day",
+            rendering="día de nieve",
+        )
+        return {"pk": term.pk}
+
+    return kwargs
+
+
+def translation_object_cases(url_name: str, method: str) -> list[Case]:
+    """A review URL tried on a request of the district and one of another organization."""
+    return [
+        object_case(
+            url_name,
+            translation_request_of("district"),
+            "district request",
+            [p for p in REVIEWERS if p != "outsider"],
+            NO_REVIEWING,
+            method,
+        ),
+        object_case(
+            url_name,
+            translation_request_of("other_district"),
+            "other organization's request",
+            ["outsider"],
+            NO_REVIEWING,
+            method,
+        ),
+        object_case(
+            url_name, lambda w: {"pk": 999_999}, "no such request", [], NO_REVIEWING, method
+        ),
+    ]
+
+
+def glossary_term_cases(method: str) -> list[Case]:
+    url_name = "translation:glossary-term"
+    return [
+        object_case(
+            url_name,
+            glossary_term_of("district"),
+            "district term",
+            ["district_staff", "org_admin"],
+            NO_TRANSLATION_MANAGING,
+            method,
+        ),
+        object_case(
+            url_name,
+            glossary_term_of("other_district"),
+            "other organization's term",
+            ["outsider"],
+            NO_TRANSLATION_MANAGING,
+            method,
+        ),
+        object_case(
+            url_name,
+            lambda w: {"pk": 999_999},
+            "no such term",
+            [],
+            NO_TRANSLATION_MANAGING,
+            method,
+        ),
+    ]
+
+
+SENDERS = [
+    "teacher",
+    "coordinator",
+    "principal",
+    "district_staff",
+    "org_admin",
+    "partner_staff",
+    "outsider",
+]
+NO_SENDING = ["family", "funder"]
+
+
+def message_to(audience: str, target_name: str) -> Callable[[World], dict]:
+    """A message composed (through the service) when the case runs: to a school, or to
+    one household; written by one of the target organization's own staff."""
+
+    def kwargs(world: World) -> dict:
+        from tandem.messaging.compose import compose_message
+
+        target = getattr(world, target_name)
+        organization = target.organization
+        author = world.org_admin if organization == world.district else world.outsider
+        message = compose_message(
+            actor=author,
+            organization=organization,
+            audience=audience,
+            body="The book fair opens on Monday.",
+            language="en",
+            school=target if audience == "school" else None,
+            household=target if audience == "household" else None,
+        )
+        return {"pk": message.pk}
+
+    return kwargs
+
+
+def message_cases() -> list[Case]:
+    """A message URL tried on messages to a school, to households of the elementary and
+    the middle school, to another organization's school, and on one that does not exist."""
+    at_elementary = [p for p in SENDERS if p != "outsider"]
+    district_wide = ["district_staff", "org_admin"]
+    url_name = "messaging:message"
+    return [
+        object_case(
+            url_name,
+            message_to("school", "elementary"),
+            "elementary school",
+            at_elementary,
+            NO_SENDING,
+        ),
+        object_case(
+            url_name,
+            message_to("household", "household"),
+            "elementary household",
+            at_elementary,
+            NO_SENDING,
+        ),
+        object_case(
+            url_name,
+            message_to("household", "middle_household"),
+            "middle-school household",
+            district_wide,
+            NO_SENDING,
+        ),
+        object_case(
+            url_name,
+            message_to("school", "other_school"),
+            "other organization's school",
+            ["outsider"],
+            NO_SENDING,
+        ),
+        object_case(url_name, lambda w: {"pk": 999_999}, "no such message", [], NO_SENDING),
+    ]
+
+
 CASES: list[Case] = [
     # Public pages.
     Case("web:home", everyone()),
@@ -216,6 +389,31 @@ CASES: list[Case] = [
     *roster_import_cases("rosters:job", "get"),
     *roster_import_cases("rosters:import-valid-rows", "post"),
     *roster_import_cases("rosters:cancel", "post"),
+    # Translation: the review queue for reviewers, glossary, memory and policy for managers.
+    Case("translation:queue", only(REVIEWERS)),
+    Case("translation:my-languages", only(REVIEWERS), method="post"),
+    *translation_object_cases("translation:review", "get"),
+    *translation_object_cases("translation:review", "post"),
+    Case("translation:glossary", only(TRANSLATION_MANAGERS)),
+    Case("translation:glossary", only(TRANSLATION_MANAGERS), method="post"),
+    *glossary_term_cases("get"),
+    *glossary_term_cases("post"),
+    Case("translation:memory", only(TRANSLATION_MANAGERS)),
+    Case("translation:policy", only(TRANSLATION_MANAGERS)),
+    Case("translation:policy", only(TRANSLATION_MANAGERS), method="post"),
+    # Messaging: staff who may write to families; a family's own inbox.
+    Case("messaging:messages", only(SENDERS)),
+    Case("messaging:compose", only(SENDERS)),
+    Case("messaging:compose", only(SENDERS), method="post"),
+    *message_cases(),
+    *household_cases("messaging:thread", keepers=False),
+    *household_cases("messaging:thread", keepers=False, method="post"),
+    Case("messaging:unmatched", only(SENDERS)),
+    Case("messaging:family-inbox", only(FAMILY)),
+    Case("messaging:family-inbox", only(FAMILY), method="post"),
+    # Twilio's webhooks: only a request signed with our token gets through.
+    Case("sms:inbound", everyone(DENIED), method="post"),
+    Case("sms:status", everyone(DENIED), lambda w: {"pk": 1}, method="post"),
     # The local outbox exists in the demo and tests only (see test_outbox_is_off_in_production).
     Case("outbox:index", everyone()),
 ]

@@ -124,6 +124,11 @@ def build_demo_district(
 
     _refresh_statistics()
     with transaction.atomic():
+        # Reviewed translations of the sample messages: the demo sends them in every
+        # family's language with no translation engine installed.
+        from tandem.translation.demo import install_demo_translations
+
+        install_demo_translations(district)
         Organization.objects.filter(pk=district.pk).update(slug=DISTRICT_SLUG)
         record(
             actor=None,
@@ -264,7 +269,14 @@ def _create_staff(
     # most of a minute and protect nothing, as the password is printed on screen.
     password = make_password(DEMO_PASSWORD)
     users = User.objects.bulk_create(
-        User(email=plan.email, name=plan.name, password=password) for plan in plans
+        User(
+            email=plan.email,
+            name=plan.name,
+            password=password,
+            # Parent leaders review translations in the languages they read.
+            review_languages=list(plan.languages) if plan.role == Role.PARENT_LEADER else [],
+        )
+        for plan in plans
     )
     organizations = {"district": district, "partner": partner}
     memberships = []

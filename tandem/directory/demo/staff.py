@@ -28,11 +28,13 @@ SCHOOL_STAFF: tuple[tuple[Role, int], ...] = (
     (Role.TEACHER, 4),
     (Role.COUNSELOR, 1),
     (Role.OFFICE_STAFF, 1),
+    (Role.PARENT_LEADER, 1),
 )
 DISTRICT_STAFF: tuple[tuple[Role, int], ...] = ((Role.ORG_ADMIN, 1), (Role.DISTRICT_FACE, 2))
 PARTNER_STAFF: tuple[tuple[Role, int], ...] = ((Role.PARTNER_STAFF, 2), (Role.FUNDER, 1))
-# Administrators and funders hold a role without being staff in the directory.
-ROLES_WITHOUT_STAFF_RECORD = frozenset({Role.ORG_ADMIN, Role.FUNDER})
+# Administrators, funders and parent leaders hold a role without being staff in the
+# directory.
+ROLES_WITHOUT_STAFF_RECORD = frozenset({Role.ORG_ADMIN, Role.FUNDER, Role.PARENT_LEADER})
 
 # Staff are less often from immigrant communities than the families they serve.
 STAFF_COMMUNITY_WEIGHTS = {
@@ -93,7 +95,7 @@ def staff_plans(seed: int) -> list[StaffPlan]:
         return StaffPlan(role, organization, school, given_name, family_name, email, languages)
 
     def community_for(role: Role, community_language: str) -> str:
-        if role == Role.COMMUNITY_REPRESENTATIVE:
+        if role in (Role.COMMUNITY_REPRESENTATIVE, Role.PARENT_LEADER):
             # A parent from the school's largest language community, hired to run the
             # Parent Center.
             return next(c.key for c in COMMUNITIES if c.language == community_language)

@@ -23,6 +23,7 @@ from tandem.directory.models import Household
 from tandem.directory.phones import display_phone
 
 WORKER_COMMAND = [sys.executable, "-m", "tandem.cli", "db_worker", "--no-reload"]
+GATEWAY_PORT = 8025
 # A worker that is finishing a task gets this long before it is killed.
 WORKER_STOP_SECONDS = 20
 SERVER_THREADS = 8
@@ -172,14 +173,26 @@ class Command(BaseCommand):
                 f"port with --port."
             ) from error
 
+    def _start_gateway(self, url: str):
+        """The local SMS gateway that stands in for Twilio, when the settings point at it
+        (they do outside production unless TANDEM_TWILIO_API_BASE says otherwise)."""
+        if settings.TANDEM_TWILIO_API_BASE.rstrip("/") != f"http://127.0.0.1:{GATEWAY_PORT}":
+            return None
+        gateway = subprocess.Popen(_gateway_command(url), start_new_session=True)  # noqa: S603
+        self.stdout.write(
+            f"Texts go to the local SMS gateway at http://127.0.0.1:{GATEWAY_PORT}/_gateway/messages"
+        )
+        return gateway
+
     def _serve(self, server, *, url: str) -> None:
         """Run the background worker and serve until Ctrl-C (or SIGTERM), then stop both."""
         # The server's threads open their own connections; the worker is another process.
         connections.close_all()
         stop_signals = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
         previous = {signum: signal.signal(signum, _interrupt) for signum in stop_signals}
-        worker = None
+        worker = gateway = None
         try:
+            gateway = self._start_gateway(url)
             # Its own session, so Ctrl-C reaches only this process, which then stops the
             # worker once and lets it finish the task in hand.
             worker = subprocess.Popen(WORKER_COMMAND, start_new_session=True)  # noqa: S603
@@ -194,9 +207,28 @@ class Command(BaseCommand):
             if worker is not None:
                 self.stdout.write("Stopping the background worker…")
                 _stop(worker)
+            if gateway is not None:
+                _stop(gateway)
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
             self.stdout.write("Stopped.")
+
+
+def _gateway_command(site_url: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "tandem.cli",
+        "sms-gateway",
+        "--port",
+        str(GATEWAY_PORT),
+        "--auth-token",
+        settings.TANDEM_TWILIO_AUTH_TOKEN,
+        "--account-sid",
+        settings.TANDEM_TWILIO_ACCOUNT_SID,
+        "--inbound-webhook",
+        site_url.rstrip("/") + reverse("sms:inbound"),
+    ]
 
 
 def _interrupt(signum, frame):

@@ -1,0 +1,62 @@
+"""The real way deliveries leave Tandem: texts through Twilio (or the local gateway that
+speaks its API), email through Django's mailers, the web inbox by being stored."""
+
+from datetime import timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.urls import reverse
+
+from tandem.messaging.channels.base import ProviderUnavailable, SendResult
+from tandem.messaging.channels.email import EmailChannel
+from tandem.messaging.channels.sms import TwilioSmsChannel
+from tandem.messaging.delivery import LOOKUP_FAILED, Sender
+from tandem.messaging.models import Delivery
+
+# Clocks differ a little between Tandem and the provider.
+LOOKUP_MARGIN = timedelta(minutes=2)
+
+
+class ChannelSender(Sender):
+    @cached_property
+    def sms(self) -> TwilioSmsChannel:
+        return TwilioSmsChannel.from_settings()
+
+    @cached_property
+    def email(self) -> EmailChannel:
+        return EmailChannel()
+
+    def send(self, delivery: Delivery, text: str) -> SendResult:
+        if delivery.channel == Delivery.Channel.SMS:
+            return self.sms.send(
+                to=delivery.address, body=text, status_callback=status_callback_url(delivery)
+            )
+        if delivery.channel == Delivery.Channel.EMAIL:
+            return self.email.send(to=delivery.address, body=text, subject=email_subject(delivery))
+        return SendResult.accepted()
+
+    def find_earlier_send(self, delivery: Delivery, text: str) -> SendResult | None:
+        """Only texts can be looked up; an email whose outcome is unknown is sent again
+        (a duplicate email is the lesser harm than a lost one)."""
+        if delivery.channel != Delivery.Channel.SMS:
+            return None
+        try:
+            sid = self.sms.lookup_sent(
+                to=delivery.address, since=delivery.attempted_at - LOOKUP_MARGIN, body=text
+            )
+        except ProviderUnavailable as unavailable:
+            return SendResult.transient(LOOKUP_FAILED, str(unavailable))
+        return SendResult.accepted(sid) if sid else None
+
+
+def default_sender() -> Sender:
+    return ChannelSender()
+
+
+def status_callback_url(delivery: Delivery) -> str:
+    path = reverse("sms:status", args=[delivery.pk])
+    return settings.TANDEM_PUBLIC_URL.rstrip("/") + path
+
+
+def email_subject(delivery: Delivery) -> str:
+    return delivery.organization.name
