@@ -102,6 +102,49 @@ def _set_text_consent(contacts: list[ContactPoint], *, consent: bool) -> None:
     )
 
 
+def staff_language(inbound: InboundMessage) -> str:
+    """The language the school writes to this household in (its latest message's), which
+    is the one its staff read replies in; the site's default language otherwise."""
+    from django.conf import settings
+
+    from tandem.messaging.models import Message
+
+    latest = (
+        Message.objects.filter(deliveries__household_id=inbound.household_id)
+        .order_by("-created_at")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return latest or settings.LANGUAGE_CODE
+
+
+def request_reply_translation(inbound_id: int) -> None:
+    """Ask the translation workflow for the reply in the staff's language: from memory,
+    a machine draft, or the review queue; the thread shows it beside the original."""
+    from tandem.translation.services import request_translation
+
+    inbound = InboundMessage.objects.select_related("organization").get(pk=inbound_id)
+    target = staff_language(inbound)
+    if not inbound.language or inbound.language.split("-")[0] == target.split("-")[0]:
+        return
+    request_translation(
+        organization=inbound.organization,
+        text=inbound.body,
+        source_language=inbound.language,
+        target_language=target,
+        purpose="reply",
+        object_id=str(inbound.pk),
+    )
+
+
+def after_reply(inbound: InboundMessage) -> None:
+    """What follows a family's reply once it is stored (translation may call a provider,
+    so it runs in the background, after commit)."""
+    from tandem.messaging.tasks import translate_reply
+
+    transaction.on_commit(lambda: translate_reply.enqueue(inbound.pk))
+
+
 def _add_to_thread(inbound: InboundMessage) -> None:
     now = inbound.received_at
     thread, _created = Thread.objects.get_or_create(
@@ -111,3 +154,4 @@ def _add_to_thread(inbound: InboundMessage) -> None:
     InboundMessage.objects.filter(pk=inbound.pk).update(thread=thread)
     inbound.thread = thread
     type(inbound.household).objects.filter(pk=inbound.household_id).update(last_heard_at=now)
+    after_reply(inbound)

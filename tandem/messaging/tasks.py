@@ -28,3 +28,11 @@ def watch_message(message_id: int) -> None:
         ).update(status=Message.Status.SENT)
         return
     start_senders(message_id, at=max(next_at, timezone.now()))
+
+
+@task
+def translate_reply(inbound_id: int) -> None:
+    """Put a family's reply into the staff's language (see inbound.request_reply_translation)."""
+    from tandem.messaging.inbound import request_reply_translation
+
+    request_reply_translation(inbound_id)

@@ -13,6 +13,7 @@ from tandem.accounts.permissions import Action
 from tandem.accounts.scopes import visible_caregivers
 from tandem.audit.services import record
 from tandem.directory.models import Caregiver, Household
+from tandem.messaging.inbound import after_reply
 from tandem.messaging.languages import detect_language
 from tandem.messaging.models import Delivery, InboundMessage, Thread
 
@@ -63,6 +64,7 @@ def receive_web_reply(*, user, body: str) -> InboundMessage:
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=now, last_reply_at=now)
         Household.objects.filter(pk=household.pk).update(last_heard_at=now)
         record(actor=user, action="messaging.inbound_reply", target=inbound, channel="web")
+        after_reply(inbound)
     return inbound
 
 

@@ -105,3 +105,42 @@ def test_a_status_callback_records_delivery_and_failure(world, client):
     amina.refresh_from_db()
     assert (maria.status, maria.provider_id) == (Delivery.Status.DELIVERED, "SM" + "e" * 32)
     assert (amina.status, amina.error_code) == (Delivery.Status.FAILED, "30003")
+
+
+def test_a_reply_waits_in_the_review_queue_for_the_staff_language_then_reads_in_it(
+    world, client, settings, django_capture_on_commit_callbacks
+):
+    from tandem.messaging.inbound import request_reply_translation
+    from tandem.translation.models import TranslationRequest
+    from tandem.translation.services import approve_translation
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    message = Message.objects.create(
+        organization=world.district,
+        author=world.coordinator,
+        audience=Message.Audience.SCHOOL,
+        school=world.elementary,
+        language="en",
+        body="Report cards go home on Friday.",
+        status=Message.Status.AWAITING_REVIEW,
+    )
+    release_message(message=message, versions={"en": (message.body, False)})
+    body = "Gracias, Lucía estará allí el viernes."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_post(client, reverse("sms:inbound"), inbound("SM" + "9" * 32, "+13125550101", body))
+
+    reply = InboundMessage.objects.get()
+    request = TranslationRequest.objects.get(purpose="reply", object_id=str(reply.pk))
+    assert (request.source_language, request.target_language) == ("es", "en")
+    assert request.status == TranslationRequest.Status.NEEDS_TRANSLATOR  # no engine here
+    request_reply_translation(reply.pk)  # asking again changes nothing
+    assert TranslationRequest.objects.filter(purpose="reply").count() == 1
+
+    approve_translation(
+        actor=world.coordinator, request=request, text="Thank you, Lucía will be there on Friday."
+    )
+    client.force_login(world.coordinator)
+    page = client.get(reverse("messaging:thread", args=[world.household.pk])).text
+    assert "Thank you, Lucía will be there on Friday." in page
+    assert body in page  # the original beside it
