@@ -1,9 +1,27 @@
 """Who a message reaches: the caregivers of the households in its audience that the
-author may write to, each with the channel and language Tandem will use."""
+author may write to, each with the channel, address and language Tandem will use.
+
+The choice is made in the database (one query, whatever the audience's size): by text
+when the caregiver has a consented phone, else by email when a consented address, else
+the web inbox when the caregiver signs in to Tandem; caregivers with none of these are
+not reachable and are left out (the reach dashboard lists them). A preferred contact
+point comes first, then the oldest.
+"""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from tandem.accounts.permissions import Action
 from tandem.accounts.scopes import visible_households
@@ -24,6 +42,41 @@ def audience_households(message: Message) -> QuerySet[Household]:
     return households.filter(Exists(students))
 
 
+def _first_consented(kind: str, field: str) -> Subquery:
+    contacts = ContactPoint.objects.filter(caregiver=OuterRef("pk"), kind=kind, consent=True)
+    return Subquery(contacts.order_by("-is_preferred", "id").values(field)[:1])
+
+
+def recipient_rows(message: Message) -> QuerySet[Caregiver]:
+    """One row per reachable caregiver, annotated with `channel`, `address` and
+    `contact_point` (None for the web inbox)."""
+    Channel = Delivery.Channel
+    return (
+        Caregiver.objects.filter(household__in=audience_households(message).values("pk"))
+        .annotate(
+            phone_id=_first_consented(ContactPoint.Kind.PHONE, "id"),
+            email_id=_first_consented(ContactPoint.Kind.EMAIL, "id"),
+        )
+        .annotate(
+            channel=Case(
+                When(phone_id__isnull=False, then=Value(Channel.SMS)),
+                When(email_id__isnull=False, then=Value(Channel.EMAIL)),
+                When(user__isnull=False, then=Value(Channel.WEB)),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+            contact_point=Coalesce(F("phone_id"), F("email_id")),
+            address=Coalesce(
+                _first_consented(ContactPoint.Kind.PHONE, "value"),
+                _first_consented(ContactPoint.Kind.EMAIL, "value"),
+                Value(""),
+                output_field=CharField(),
+            ),
+        )
+        .exclude(channel="")
+    )
+
+
 @dataclass(frozen=True)
 class Recipient:
     caregiver_id: int
@@ -35,39 +88,7 @@ class Recipient:
 
 
 def recipients(message: Message) -> list[Recipient]:
-    """One recipient per caregiver: by text when a consented phone exists, else by email
-    when a consented address exists, else the web inbox when the caregiver signs in.
-    Caregivers with none of these are not reachable and are left out (the reach
-    dashboard lists them)."""
-    consented = ContactPoint.objects.filter(consent=True).order_by("-is_preferred", "id")
-    caregivers = (
-        Caregiver.objects.filter(household__in=audience_households(message).values("pk"))
-        .only("id", "household_id", "preferred_language", "user_id")
-        .prefetch_related(Prefetch("contact_points", queryset=consented, to_attr="consented"))
-        .order_by("id")
+    rows = recipient_rows(message).values_list(
+        "pk", "household_id", "channel", "address", "contact_point", "preferred_language"
     )
-    chosen = []
-    for caregiver in caregivers.iterator(chunk_size=2000):
-        recipient = _recipient(caregiver)
-        if recipient is not None:
-            chosen.append(recipient)
-    return chosen
-
-
-def _recipient(caregiver: Caregiver) -> Recipient | None:
-    by_kind = {}
-    for contact in caregiver.consented:
-        by_kind.setdefault(contact.kind, contact)
-    language = caregiver.preferred_language
-    for kind, channel in [
-        (ContactPoint.Kind.PHONE, Delivery.Channel.SMS),
-        (ContactPoint.Kind.EMAIL, Delivery.Channel.EMAIL),
-    ]:
-        if kind in by_kind:
-            contact = by_kind[kind]
-            return Recipient(
-                caregiver.pk, caregiver.household_id, channel, contact.value, contact.pk, language
-            )
-    if caregiver.user_id:
-        return Recipient(caregiver.pk, caregiver.household_id, "web", "", None, language)
-    return None
+    return [Recipient(*row) for row in rows.order_by("pk").iterator(chunk_size=5000)]

@@ -4,15 +4,15 @@ senders started after commit. Composing and translation review come before this.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, CharField, DateTimeField, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tandem.audit.services import record
 from tandem.directory.models import Student
-from tandem.messaging.audiences import audience_households, recipients
+from tandem.messaging.audiences import recipient_rows
 from tandem.messaging.models import Delivery, Message, MessageVersion
-
-INSERT_BATCH = 5000
 
 
 @transaction.atomic
@@ -30,37 +30,21 @@ def release_message(
         MessageVersion(message=message, language=language, text=text, machine_translated=machine)
         for language, (text, machine) in versions.items()
     )
-    zones = _time_zones(message)
     start_at = max(message.send_at or now, now)
-    rows = [
-        Delivery(
-            message=message,
-            organization_id=message.organization_id,
-            household_id=recipient.household_id,
-            caregiver_id=recipient.caregiver_id,
-            contact_point_id=recipient.contact_point_id,
-            channel=recipient.channel,
-            address=recipient.address,
-            language=recipient.language if recipient.language in versions else message.language,
-            time_zone=zones.get(recipient.household_id, zones[None]),
-            next_attempt_at=start_at,
-        )
-        for recipient in recipients(message)
-    ]
-    Delivery.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+    count = _insert_deliveries(message, languages=set(versions), start_at=start_at, now=now)
     message.status = Message.Status.SCHEDULED if start_at > now else Message.Status.SENDING
     message.released_at = now
-    message.recipients = len(rows)
+    message.recipients = count
     message.save(update_fields=["status", "released_at", "recipients"])
     record(
         actor=message.author,
         action="messaging.message_released",
         target=message,
-        recipients=len(rows),
+        recipients=count,
         languages=sorted(versions),
     )
     transaction.on_commit(lambda: start_senders(message.pk, at=start_at))
-    return len(rows)
+    return count
 
 
 def start_senders(message_id: int, *, at: datetime | None = None) -> None:
@@ -78,15 +62,58 @@ def watchdog_time(after: datetime | None = None) -> datetime:
     return base + timedelta(seconds=settings.TANDEM_DELIVERY_LEASE_SECONDS)
 
 
-def _time_zones(message: Message) -> dict[int | None, str]:
-    """Each audience household's time zone (its first student's school's), for quiet
-    hours; the key None holds the organization's, for households with no school."""
-    zones: dict[int | None, str] = {None: message.organization.time_zone}
-    students = (
-        Student.objects.filter(household__in=audience_households(message).values("pk"))
-        .order_by("household_id", "id")
-        .values_list("household_id", "school__time_zone")
+def _insert_deliveries(
+    message: Message, *, languages: set[str], start_at: datetime, now: datetime
+) -> int:
+    """Write one pending delivery per reachable caregiver with a single INSERT … SELECT:
+    the database does the fan-out, however large the audience. Each gets the caregiver's
+    language when the message has it (else the original's) and, for quiet hours, the
+    time zone of the household's first student's school (else the organization's)."""
+    school_zone = Student.objects.filter(household=OuterRef("household_id")).order_by("id")
+    rows = recipient_rows(message).annotate(
+        d_message=Value(message.pk),
+        d_organization=Value(message.organization_id),
+        d_language=Case(
+            When(preferred_language__in=sorted(languages), then=F("preferred_language")),
+            default=Value(message.language),
+            output_field=CharField(),
+        ),
+        d_time_zone=Coalesce(
+            Subquery(school_zone.values("school__time_zone")[:1]),
+            Value(message.organization.time_zone),
+            output_field=CharField(),
+        ),
+        d_status=Value(Delivery.Status.PENDING),
+        d_zero=Value(0),
+        d_blank=Value(""),
+        d_next=Value(start_at, output_field=DateTimeField()),
+        d_created=Value(now, output_field=DateTimeField()),
     )
-    for household_id, zone in students.iterator(chunk_size=5000):
-        zones.setdefault(household_id, zone or zones[None])
-    return zones
+    columns = {
+        "message_id": "d_message",
+        "organization_id": "d_organization",
+        "household_id": "household_id",
+        "caregiver_id": "pk",
+        "contact_point_id": "contact_point",
+        "channel": "channel",
+        "address": "address",
+        "language": "d_language",
+        "time_zone": "d_time_zone",
+        "status": "d_status",
+        "attempts": "d_zero",
+        "next_attempt_at": "d_next",
+        "claimed_by": "d_blank",
+        "error_code": "d_blank",
+        "error_reason": "d_blank",
+        "segments": "d_zero",
+        "created_at": "d_created",
+    }
+    select_sql, params = rows.values_list(*columns.values()).query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(map(quote, columns))}) {select_sql}",
+            params,
+        )
+        return cursor.rowcount
