@@ -302,6 +302,9 @@ TANDEM_SEND_BATCH = int(os.environ.get("TANDEM_SEND_BATCH", "200"))  # deliverie
 # A worker that has not finished a claimed batch by then is presumed dead.
 TANDEM_DELIVERY_LEASE_SECONDS = int(os.environ.get("TANDEM_DELIVERY_LEASE_SECONDS", "60"))
 TANDEM_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("TANDEM_DELIVERY_MAX_ATTEMPTS", "8"))
+# Texts and emails per second for the whole installation (0: no pacing).
+TANDEM_SMS_RATE_PER_SECOND = float(os.environ.get("TANDEM_SMS_RATE_PER_SECOND", "0"))
+TANDEM_EMAIL_RATE_PER_SECOND = float(os.environ.get("TANDEM_EMAIL_RATE_PER_SECOND", "0"))
 
 # Security headers. Pages use only our own scripts and styles (no inline script).
 SECURE_CSP = {

@@ -12,6 +12,7 @@ from tandem.messaging.channels.email import EmailChannel
 from tandem.messaging.channels.sms import TwilioSmsChannel
 from tandem.messaging.delivery import LOOKUP_FAILED, Sender
 from tandem.messaging.models import Delivery
+from tandem.messaging.rate_limit import Pace
 
 # Clocks differ a little between Tandem and the provider.
 LOOKUP_MARGIN = timedelta(minutes=2)
@@ -26,12 +27,22 @@ class ChannelSender(Sender):
     def email(self) -> EmailChannel:
         return EmailChannel()
 
+    @cached_property
+    def sms_pace(self) -> Pace:
+        return Pace(settings.TANDEM_SMS_RATE_PER_SECOND / max(settings.TANDEM_SEND_WORKERS, 1))
+
+    @cached_property
+    def email_pace(self) -> Pace:
+        return Pace(settings.TANDEM_EMAIL_RATE_PER_SECOND / max(settings.TANDEM_SEND_WORKERS, 1))
+
     def send(self, delivery: Delivery, text: str) -> SendResult:
         if delivery.channel == Delivery.Channel.SMS:
+            self.sms_pace.wait()
             return self.sms.send(
                 to=delivery.address, body=text, status_callback=status_callback_url(delivery)
             )
         if delivery.channel == Delivery.Channel.EMAIL:
+            self.email_pace.wait()
             return self.email.send(to=delivery.address, body=text, subject=email_subject(delivery))
         return SendResult.accepted()
 
