@@ -13,7 +13,7 @@ from tandem.accounts.permissions import Action, can
 from tandem.audit.services import record
 from tandem.directory.languages import normalize_language_tag
 from tandem.directory.models import Caregiver, Household, Organization, School
-from tandem.messaging.audiences import audience_households
+from tandem.messaging.audiences import audience_households, recipient_rows
 from tandem.messaging.models import Message, Thread
 from tandem.messaging.services import release_message
 from tandem.translation.selectors import sending_policy, text_to_send, translations_for
@@ -61,6 +61,20 @@ def compose_message(
         language = normalize_language_tag(language)
     except ValidationError as invalid:
         errors["language"] = invalid.messages[0]
+    if not errors:
+        draft = Message(
+            organization=organization,
+            author=actor,
+            audience=audience,
+            school=school,
+            grade=grade,
+            thread=Thread(organization=organization, household=household) if household else None,
+        )
+        if not recipient_rows(draft).exists():
+            errors["grade" if audience == Message.Audience.GRADE else "body"] = _(
+                "No family in this audience can be reached: none has a phone or email "
+                "address that agreed to messages, or a Tandem account."
+            )
     if errors:
         raise ValidationError(errors)
 

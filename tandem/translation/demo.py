@@ -122,7 +122,21 @@ APPROVED: dict[str, dict[str, str]] = {
     },
 }
 
-DEMO_LANGUAGES = ("es", "vi", "zh", "ar", "ht", "so", "tl")
+DEMO_LANGUAGES = ("es", "vi", "zh-Hans", "zh-Hant", "ar", "ht", "so", "tl")
+
+# Families choose Simplified or Traditional Chinese (zh-Hans, zh-Hant); the texts above
+# are Simplified. The same sentences in Traditional characters:
+TRADITIONAL_CHINESE = {
+    "成绩单将于周五带回家。": "成績單將於週五帶回家。",
+    "家长会将于下周举行；请回复此消息选择时间。": "家長會將於下週舉行；請回覆此訊息選擇時間。",
+    (
+        "在家可以试试的阅读小贴士：请孩子用自己的话给您讲讲这个故事。您可以用任何语言和孩子聊一聊。"
+    ): (
+        "在家可以試試的閱讀小貼士：請孩子用自己的話給您講講這個故事。您可以用任何語言和孩子聊一聊。"
+    ),
+    "提醒：周三提早放学，学校于中午12:30放学。": "提醒：週三提早放學，學校於中午12:30放學。",
+    "请在周四之前签署并交回校外考察家长同意书。": "請在週四之前簽署並交回校外考察家長同意書。",
+}
 
 
 def install_demo_translations(organization: Organization, *, approved_by=None) -> int:
@@ -130,7 +144,12 @@ def install_demo_translations(organization: Organization, *, approved_by=None) -
     again. Returns how many translations were stored."""
     stored = 0
     for original, translations in APPROVED.items():
-        for language, approved in translations.items():
+        chinese = translations.get("zh")
+        by_language = {
+            **{lang: text for lang, text in translations.items() if lang != "zh"},
+            **({"zh-Hans": chinese, "zh-Hant": TRADITIONAL_CHINESE[chinese]} if chinese else {}),
+        }
+        for language, approved in by_language.items():
             remember(
                 organization=organization,
                 source_language="en",

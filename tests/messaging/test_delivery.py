@@ -214,3 +214,20 @@ def test_a_send_that_reached_the_gateway_before_a_crash_is_recorded_not_repeated
     sent = Delivery.objects.filter(status=Delivery.Status.SENT)
     assert sent.count() == 3
     assert set(sent.values_list("provider_id", flat=True)) == {m["sid"] for m in gateway.messages()}
+
+
+def test_a_message_no_family_can_receive_is_refused_and_nothing_is_stored(world, third_grade):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        compose_message(
+            actor=world.teacher,
+            organization=world.district,
+            audience=Message.Audience.GRADE,
+            school=world.elementary,
+            grade="05",  # nobody in fifth grade
+            body="Field trip on Tuesday.",
+            language="en",
+        )
+    assert "No family in this audience can be reached" in refused.value.message_dict["grade"][0]
+    assert not Message.objects.exists()

@@ -1,4 +1,4 @@
-"""The demo's sample messages come out approved in seven languages with no engine."""
+"""The demo's sample messages come out approved in eight languages (Chinese in both scripts) with no engine."""
 
 import pytest
 
@@ -8,9 +8,9 @@ from tandem.translation.services import request_translation
 
 
 def test_installing_twice_stores_each_translation_once(world):
-    assert install_demo_translations(world.district) == 35
+    assert install_demo_translations(world.district) == 40  # 5 messages × 8 languages
     install_demo_translations(world.district)
-    assert world.district.translation_memory.count() == 35
+    assert world.district.translation_memory.count() == 40
 
 
 @pytest.mark.parametrize("language", DEMO_LANGUAGES)
