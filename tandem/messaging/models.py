@@ -62,7 +62,7 @@ class Message(models.Model):
     )
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     school = models.ForeignKey(
-        "directory.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "directory.School", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     grade = models.CharField(_("grade"), max_length=8, blank=True)
     thread = models.ForeignKey(

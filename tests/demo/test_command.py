@@ -80,3 +80,25 @@ def test_it_refuses_to_fill_a_production_database(db, settings):
     with pytest.raises(CommandError, match="does not run with TANDEM_ENV=production"):
         demo("--households", "5", "--no-serve")
     assert Household.objects.count() == 0
+
+
+def test_reset_works_after_messages_were_sent_in_the_demo(db):
+    from tandem.accounts.models import Membership
+    from tandem.messaging.compose import compose_message
+    from tandem.messaging.models import Message
+
+    demo("--households", "60", "--no-serve")
+    principal = Membership.objects.filter(role=Role.PRINCIPAL).select_related("school").first()
+    compose_message(
+        actor=principal.user,
+        organization=principal.organization,
+        audience=Message.Audience.SCHOOL,
+        school=principal.school,
+        body="Report cards go home on Friday.",
+        language="en",
+    )
+
+    output = demo("--households", "20", "--no-serve", "--reset")
+
+    assert "Built 20 households" in output
+    assert not Message.objects.exists()
