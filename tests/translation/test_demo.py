@@ -1,4 +1,5 @@
-"""The demo's sample messages come out approved in eight languages (Chinese in both scripts) with no engine."""
+"""The demo's sample messages come out approved in eight languages (Chinese in both
+scripts) with no engine."""
 
 import pytest
 
