@@ -112,7 +112,7 @@ def _send_batch(batch, *, texts, sender: Sender, worker: str, clock) -> int:
     )
     outcomes: list[tuple[Delivery, dict]] = []
     for delivery in batch:
-        text = texts.get(delivery.language) or texts.get("")
+        text = texts[delivery.language]  # release_message wrote a version for each
         if delivery.contact_point_id in withdrawn or (
             delivery.channel != Delivery.Channel.WEB and delivery.contact_point_id is None
         ):
@@ -121,7 +121,10 @@ def _send_batch(batch, *, texts, sender: Sender, worker: str, clock) -> int:
         if delivery.channel == Delivery.Channel.SMS:
             held = held_until(claimed_at, delivery.time_zone)
             if held is not None:
-                outcomes.append((delivery, _retry_later(held, keep_attempted=True)))
+                # Nothing was sent: a later claim need not look for an earlier send.
+                outcomes.append(
+                    (delivery, _retry_later(held, keep_attempted=delivery.outcome_unknown))
+                )
                 continue
         if delivery.channel == Delivery.Channel.WEB:
             outcomes.append((delivery, {"status": Status.DELIVERED, "sent_at": claimed_at}))

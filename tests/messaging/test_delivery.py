@@ -134,6 +134,8 @@ def test_texts_wait_until_eight_in_the_morning(world, third_grade, gateway):
     delivery.send_due(message.pk, sender=ChannelSender(), clock=lambda: night)
 
     assert gateway.messages() == []
+    # Held, not attempted: the morning's send will not first look for an earlier one.
+    assert set(Delivery.objects.values_list("attempted_at", flat=True)) == {None}
     assert set(Delivery.objects.values_list("next_attempt_at", flat=True)) == {
         (night + timedelta(days=1)).replace(hour=8)
     }
