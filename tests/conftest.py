@@ -36,3 +36,14 @@ def world(db):
 def fast_password_hashing(settings):
     """Staff personas have passwords; real hashing would make every test slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each request activates its page language for the rest of the thread (as Django's
+    LocaleMiddleware does); each test starts from the default, whatever ran before."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -267,29 +267,41 @@ def primary_subtag(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
 
-def _lines(groups: list[GroupReach], overall: GroupReach | None) -> list[list[Cell]]:
-    """Every set of cells whose last is the sum (or, across schools, about the sum) of the
-    others: the language and channel rows of a table and its total, per measure; and
-    across schools, each school's cell and the all-schools cell."""
+@dataclass
+class Line:
+    """Cells whose `total` is the sum of `members` (or, across schools, about the sum:
+    a household with students at two schools counts once in the total)."""
+
+    members: list[Cell]
+    total: Cell
+    # Across schools, hide the all-schools cell rather than a school's: it is in no
+    # school's table, so hiding it hides the least.
+    total_first: bool = False
+
+
+def _lines(groups: list[GroupReach], overall: GroupReach | None) -> list[Line]:
+    """Per table and measure, its rows and its total; across schools, per language,
+    channel and measure, each school's cell and the all-schools cell."""
     lines = []
-    everything = [*groups, overall] if overall else groups
-    for group in everything:
+    for group in [*groups, overall] if overall else groups:
         for rows in (group.by_language, group.by_channel):
             for index in range(len(MEASURES)):
-                lines.append([row.cells[index] for row in rows] + [group.total.cells[index]])
-    if overall is not None:
-        for attribute in ("by_language", "by_channel"):
-            for total_row in getattr(overall, attribute):
-                for index in range(len(MEASURES)):
-                    members = [
-                        row.cells[index]
-                        for group in groups
-                        for row in getattr(group, attribute)
-                        if row.key == total_row.key
-                    ]
-                    lines.append([*members, total_row.cells[index]])
-        for index in range(len(MEASURES)):
-            lines.append([group.total.cells[index] for group in groups] + [overall.total.cells[index]])
+                lines.append(Line([row.cells[index] for row in rows], group.total.cells[index]))
+    if overall is None:
+        return lines
+    for attribute in ("by_language", "by_channel"):
+        for total_row in getattr(overall, attribute):
+            for index in range(len(MEASURES)):
+                members = [
+                    row.cells[index]
+                    for group in groups
+                    for row in getattr(group, attribute)
+                    if row.key == total_row.key
+                ]
+                lines.append(Line(members, total_row.cells[index], total_first=True))
+    for index in range(len(MEASURES)):
+        members = [group.total.cells[index] for group in groups]
+        lines.append(Line(members, overall.total.cells[index], total_first=True))
     return lines
 
 
@@ -303,29 +315,43 @@ def hide_small_rows(groups: list[GroupReach], overall: GroupReach | None, minimu
                     cell.hidden = SMALL
 
 
-def suppress(lines: list[list[Cell]], minimum: int) -> None:
-    """Hide every count of fewer than `minimum` households, then hide more cells until no
-    line has exactly one hidden cell: a lone hidden cell could be worked out by
-    subtracting the others from the line's total (its last cell).
+def suppress(lines: list[Line], minimum: int) -> None:
+    """Hide every count of fewer than `minimum` households, then hide more cells until
+    no line gives a hidden count away: with its total shown, the hidden members add up
+    to the total less the shown ones, so there must be two or more of them and their sum
+    must not be a small group itself; with its total hidden, a member must be hidden too,
+    or adding them up gives the total.
 
-    The second cell hidden is the smallest non-zero one shown (hiding a zero would hide
-    nothing), or the line's total when there is none.
+    The next cell hidden is the line's smallest non-zero member shown (hiding a zero
+    would hide nothing), or its total when there is none or the line prefers it.
     """
     for line in lines:
-        for cell in line:
+        for cell in [*line.members, line.total]:
             if 0 < cell.value < minimum:
                 cell.hidden = SMALL
     changed = True
     while changed:
         changed = False
         for line in lines:
-            if sum(1 for cell in line if cell.hidden) != 1:
+            if not _gives_away(line, minimum):
                 continue
-            shown = [cell for cell in line[:-1] if cell.shown and cell.value > 0]
-            pick = min(shown, key=lambda cell: cell.value) if shown else line[-1]
-            if pick.shown:
-                pick.hidden = COMPLEMENT
-                changed = True
+            shown = [cell for cell in line.members if cell.shown and cell.value > 0]
+            if line.total.shown and (line.total_first or not shown):
+                pick = line.total
+            elif shown:
+                pick = min(shown, key=lambda cell: cell.value)
+            else:
+                continue  # every other member is zero: nothing more to hide
+            pick.hidden = COMPLEMENT
+            changed = True
+
+
+def _gives_away(line: Line, minimum: int) -> bool:
+    hidden = [cell for cell in line.members if cell.hidden]
+    if line.total.hidden:
+        return not hidden and line.total.value > 0
+    hidden_sum = sum(cell.value for cell in hidden)
+    return len(hidden) == 1 or 0 < hidden_sum < minimum
 
 
 # The "not yet reached" list.
@@ -356,8 +382,3 @@ def households_not_reached(
         )
         .order_by(F("last_reached_at").asc(nulls_first=True), "name", "id")
     )
-
-
-def schools_to_call_from(user) -> QuerySet[School]:
-    """Schools whose "not yet reached" list the user may open."""
-    return visible_schools(user, Action.VIEW_DIRECTORY)

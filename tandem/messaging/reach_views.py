@@ -12,11 +12,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils import translation
-from django.utils.translation import get_language
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tandem.accounts.access import access_object, staff
 from tandem.accounts.permissions import Action
@@ -49,9 +47,7 @@ class ReachFilterForm(forms.Form):
         label=gettext_lazy("Language"), required=False, max_length=35, widget=forms.Select
     )
     channel = forms.ChoiceField(label=gettext_lazy("Channel"), required=False)
-    period = forms.ChoiceField(
-        label=gettext_lazy("Period"), choices=PERIOD_CHOICES, required=False
-    )
+    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIOD_CHOICES, required=False)
 
     def __init__(self, data=None, *, schools):
         super().__init__(data)
@@ -69,8 +65,13 @@ class ReachFilterForm(forms.Form):
         self.fields["language"].widget.choices = [
             ("", _("Any language")),
             *sorted(
-                {reach.primary_subtag(tag): language_label(reach.primary_subtag(tag), ui_language)
-                 for tag in languages if tag}.items(),
+                {
+                    reach.primary_subtag(tag): language_label(
+                        reach.primary_subtag(tag), ui_language
+                    )
+                    for tag in languages
+                    if tag
+                }.items(),
                 key=lambda choice: choice[1].casefold(),
             ),
         ]

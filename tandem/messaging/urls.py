@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.messaging import views
+from tandem.messaging import reach_views, views
 
 app_name = "messaging"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("households/<int:pk>/", views.thread, name="thread"),
     path("unmatched/", views.unmatched, name="unmatched"),
     path("family/", views.family_inbox, name="family-inbox"),
+    path("reach/", reach_views.dashboard, name="reach"),
+    path("reach/schools/<int:pk>/", reach_views.not_reached, name="not-reached"),
+    path("reach/schools/<int:pk>/csv/", reach_views.not_reached_csv, name="not-reached-csv"),
 ]

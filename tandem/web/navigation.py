@@ -29,6 +29,8 @@ def navigation_for(request) -> list[NavItem]:
         items.append((_("Schools"), reverse("directory:schools")))
     if can(user, Action.SEND_MESSAGES):
         items.append((_("Messages"), reverse("messaging:messages")))
+    if can(user, Action.VIEW_REPORTS):
+        items.append((_("Reach"), reverse("messaging:reach")))
     if can(user, Action.IMPORT_ROSTER):
         items.append((_("Roster import"), reverse("rosters:imports")))
     if can(user, Action.REVIEW_TRANSLATIONS):

@@ -220,8 +220,9 @@ def test_a_send_that_reached_the_gateway_before_a_crash_is_recorded_not_repeated
 
 def test_a_message_no_family_can_receive_is_refused_and_nothing_is_stored(world, third_grade):
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         compose_message(
             actor=world.teacher,
             organization=world.district,

@@ -356,6 +356,38 @@ def message_cases() -> list[Case]:
     ]
 
 
+REPORT_READERS = [*DIRECTORY_READERS, "funder"]
+
+
+def school_cases(url_name: str) -> list[Case]:
+    """A school URL for directory readers, tried on the elementary school, the middle
+    school, another organization's school, and one that does not exist."""
+    return [
+        object_case(
+            url_name,
+            lambda w: {"pk": w.elementary.pk},
+            "elementary school",
+            [p for p in DIRECTORY_READERS if p != "outsider"],
+            NO_DIRECTORY,
+        ),
+        object_case(
+            url_name,
+            lambda w: {"pk": w.middle.pk},
+            "middle school",
+            ["district_staff", "org_admin"],
+            NO_DIRECTORY,
+        ),
+        object_case(
+            url_name,
+            lambda w: {"pk": w.other_school.pk},
+            "other organization's school",
+            ["outsider"],
+            NO_DIRECTORY,
+        ),
+        object_case(url_name, lambda w: {"pk": 999_999}, "no such school", [], NO_DIRECTORY),
+    ]
+
+
 CASES: list[Case] = [
     # Public pages.
     Case("web:home", everyone()),
@@ -411,6 +443,10 @@ CASES: list[Case] = [
     Case("messaging:unmatched", only(SENDERS)),
     Case("messaging:family-inbox", only(FAMILY)),
     Case("messaging:family-inbox", only(FAMILY), method="post"),
+    # Reach: aggregates for report readers; the list to call for directory readers.
+    Case("messaging:reach", only(REPORT_READERS)),
+    *school_cases("messaging:not-reached"),
+    *school_cases("messaging:not-reached-csv"),
     # Twilio's webhooks: only a request signed with our token gets through.
     Case("sms:inbound", everyone(DENIED), method="post"),
     Case("sms:status", everyone(DENIED), lambda w: {"pk": 1}, method="post"),
