@@ -37,8 +37,9 @@ def navigation_for(request) -> list[NavItem]:
         items.append((_("Translations"), reverse("translation:queue")))
     if is_staff_member(user) or user.has_usable_password():
         items.append((_("Sign-in and security"), reverse("accounts:security")))
+    # The current item is the one whose address is the longest start of this page's:
+    # /messages/reach/ is Reach, not Messages.
     path = request.path
-    return [
-        NavItem(str(label), url, path == url or (url != "/" and path.startswith(url)))
-        for label, url in items
-    ]
+    matches = [url for _label, url in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(str(label), url, url == current) for label, url in items]
