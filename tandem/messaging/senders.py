@@ -37,6 +37,9 @@ class ChannelSender(Sender):
 
     def send(self, delivery: Delivery, text: str) -> SendResult:
         if delivery.channel == Delivery.Channel.SMS:
+            if not sms_is_configured():
+                # Recorded on the delivery for staff to see, not a worker crashing on repeat.
+                return SendResult.permanent(NOT_CONFIGURED, "Text messages are not set up.")
             self.sms_pace.wait()
             return self.sms.send(
                 to=delivery.address, body=text, status_callback=status_callback_url(delivery)
@@ -49,7 +52,7 @@ class ChannelSender(Sender):
     def find_earlier_send(self, delivery: Delivery, text: str) -> SendResult | None:
         """Only texts can be looked up; an email whose outcome is unknown is sent again
         (a duplicate email is the lesser harm than a lost one)."""
-        if delivery.channel != Delivery.Channel.SMS:
+        if delivery.channel != Delivery.Channel.SMS or not sms_is_configured():
             return None
         try:
             sid = self.sms.lookup_sent(
@@ -58,6 +61,17 @@ class ChannelSender(Sender):
         except ProviderUnavailable as unavailable:
             return SendResult.transient(LOOKUP_FAILED, str(unavailable))
         return SendResult.accepted(sid) if sid else None
+
+
+NOT_CONFIGURED = "not_configured"
+
+
+def sms_is_configured() -> bool:
+    return bool(
+        settings.TANDEM_TWILIO_ACCOUNT_SID
+        and settings.TANDEM_TWILIO_AUTH_TOKEN
+        and settings.TANDEM_TWILIO_FROM
+    )
 
 
 def default_sender() -> Sender:

@@ -234,3 +234,16 @@ def test_a_message_no_family_can_receive_is_refused_and_nothing_is_stored(world,
         )
     assert "No family in this audience can be reached" in refused.value.message_dict["grade"][0]
     assert not Message.objects.exists()
+
+
+def test_without_twilio_settings_texts_fail_with_a_reason_staff_can_read(
+    world, third_grade, gateway, settings
+):
+    settings.TANDEM_TWILIO_ACCOUNT_SID = ""
+    message = class_message(world)
+
+    delivery.send_due(message.pk, sender=ChannelSender(), clock=noon)
+
+    texts = Delivery.objects.filter(channel=Delivery.Channel.SMS)
+    assert {(d.status, d.error_code) for d in texts} == {(Delivery.Status.FAILED, "not_configured")}
+    assert gateway.messages() == []
