@@ -33,14 +33,17 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Test processes (pytest-xdist); each gets its own test database.
+TEST_PROCESSES ?= 2
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	TANDEM_VAR_DIR=$$(mktemp -d) $(BIN)/tandem makemigrations --check --dry-run
-	TANDEM_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -q
+	TANDEM_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -q -n $(TEST_PROCESSES)
 	@if [ -n "$$TANDEM_TEST_DATABASE_URL" ]; then \
 	  echo "--- the suite again on PostgreSQL ---"; \
-	  TANDEM_VAR_DIR=$$(mktemp -d) DATABASE_URL="$$TANDEM_TEST_DATABASE_URL" $(BIN)/pytest -q; \
+	  TANDEM_VAR_DIR=$$(mktemp -d) DATABASE_URL="$$TANDEM_TEST_DATABASE_URL" $(BIN)/pytest -q -n $(TEST_PROCESSES); \
 	fi
 
 # Each app keeps its own catalogs in <app>/locale. Updating them needs GNU gettext; the
