@@ -8,8 +8,6 @@ not reachable and are left out (the reach dashboard lists them). A preferred con
 point comes first, then the oldest.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import (
     Case,
     CharField,
@@ -75,20 +73,3 @@ def recipient_rows(message: Message) -> QuerySet[Caregiver]:
         )
         .exclude(channel="")
     )
-
-
-@dataclass(frozen=True)
-class Recipient:
-    caregiver_id: int
-    household_id: int
-    channel: str
-    address: str
-    contact_point_id: int | None
-    language: str
-
-
-def recipients(message: Message) -> list[Recipient]:
-    rows = recipient_rows(message).values_list(
-        "pk", "household_id", "channel", "address", "contact_point", "preferred_language"
-    )
-    return [Recipient(*row) for row in rows.order_by("pk").iterator(chunk_size=5000)]

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from tandem.accounts.permissions import Action, scope_for
 from tandem.accounts.scopes import visible_households, visible_schools
 from tandem.directory.models import Caregiver, Household, School, Student
-from tandem.messaging.audiences import recipients
+from tandem.messaging.audiences import recipient_rows
 from tandem.messaging.compose import PURPOSE as MESSAGE_PURPOSE
 from tandem.messaging.models import Delivery, InboundMessage, Message, MessageVersion
 from tandem.translation.models import TranslationRequest
@@ -155,8 +155,15 @@ class Preview:
 
 def preview_recipients(draft: Message) -> Preview:
     """The recipients `draft` (an unsaved message) would have, per language and channel."""
-    chosen = recipients(draft)
-    counts = Counter((recipient.language, recipient.channel) for recipient in chosen)
+    rows = recipient_rows(draft)
+    counts = Counter(
+        {
+            (row["preferred_language"], row["channel"]): row["n"]
+            for row in rows.order_by()
+            .values("preferred_language", "channel")
+            .annotate(n=Count("pk"))
+        }
+    )
     labels = dict(Delivery.Channel.choices)
     by_language = []
     for language in sorted({language for language, _channel in counts}):
@@ -166,13 +173,13 @@ def preview_recipients(draft: Message) -> Preview:
         ]
         by_language.append((language, per_channel, sum(n for _label, n in per_channel)))
     return Preview(
-        recipients=len(chosen),
+        recipients=sum(counts.values()),
         by_language=by_language,
         needs_translation=[
             language for language, _per, _n in by_language if language != draft.language
         ],
         reviewed_only=sending_policy(draft.organization) == SendingPolicy.REVIEWED_ONLY,
-        households=len({recipient.household_id for recipient in chosen}),
+        households=rows.order_by().values("household_id").distinct().count(),
     )
 
 
