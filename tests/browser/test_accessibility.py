@@ -51,7 +51,12 @@ def test_family_pages_meet_wcag_aa(live_server, live_world, page: Page, client):
         ]
     )
     found = []
-    for path in ["/family/", "/family/contact-preferences/", "/family/export/"]:
+    for path in [
+        "/family/",
+        "/family/contact-preferences/",
+        "/family/export/",
+        "/messages/family/",
+    ]:
         page.goto(f"{live_server.url}{path}")
         found += violations(page)
     assert found == []
@@ -71,6 +76,11 @@ def test_staff_pages_meet_wcag_aa(live_server, live_world, page: Page):
         "/directory/import/",
         "/directory/import/template/",
         "/accounts/security/",
+        "/messages/",
+        "/messages/new/",
+        f"/messages/households/{household}/",
+        "/messages/reach/",
+        "/translation/",
     ]:
         page.goto(f"{live_server.url}{path}")
         found += violations(page)
