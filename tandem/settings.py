@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "django_htmx",
+    "anymail",
     "tandem.accounts",
     "tandem.audit",
     "tandem.directory",
@@ -230,9 +231,15 @@ TANDEM_TRUSTED_PROXY_COUNT = int(os.environ.get("TANDEM_TRUSTED_PROXY_COUNT", "0
 TANDEM_SMS_BACKEND = os.environ.get("TANDEM_SMS_BACKEND", "outbox")
 # The local outbox page shows what would have been sent; never on in production.
 TANDEM_LOCAL_OUTBOX = env_bool("TANDEM_LOCAL_OUTBOX", not PRODUCTION)
+# An email provider by its Anymail name ("postmark", "mailgun", "sendgrid", "amazon_ses",
+# "brevo", "sparkpost", …): mail goes out through its API, and its webhooks bring
+# families' replies and bounces back. Empty: SMTP (or the local outbox outside production).
+TANDEM_EMAIL_PROVIDER = os.environ.get("TANDEM_EMAIL_PROVIDER", "")
 _EMAIL_BACKEND = os.environ.get(
     "TANDEM_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    f"anymail.backends.{TANDEM_EMAIL_PROVIDER}.EmailBackend"
+    if TANDEM_EMAIL_PROVIDER
+    else "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "tandem.outbox.email.OutboxEmailBackend",
 )
@@ -253,6 +260,23 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "Tandem <no-reply@tandem.localhost>")
+# Where families' email replies go (the provider's inbound address). Each email's
+# Reply-To adds a tag naming its delivery (replies+d12-…@…), so a reply finds its
+# household whatever address it comes from. Empty: replies go to the From address.
+TANDEM_REPLY_EMAIL = os.environ.get("TANDEM_REPLY_EMAIL", "")
+# Anymail's settings: the provider's keys as TANDEM_ANYMAIL_<NAME> (for example
+# TANDEM_ANYMAIL_POSTMARK_SERVER_TOKEN), and the webhooks' basic-auth "user:password"
+# as TANDEM_EMAIL_WEBHOOK_SECRET; without it the email webhooks refuse every call.
+ANYMAIL = {
+    name.removeprefix("TANDEM_ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("TANDEM_ANYMAIL_")
+} | {
+    "WEBHOOK_SECRET": os.environ.get("TANDEM_EMAIL_WEBHOOK_SECRET", ""),
+    # Metadata naming the delivery is a help, not a need: a provider without it still
+    # reports bounces by message id.
+    "IGNORE_UNSUPPORTED_FEATURES": env_bool("TANDEM_ANYMAIL_IGNORE_UNSUPPORTED_FEATURES", True),
+}
 
 # Twilio, or outside production by default the local SMS gateway that speaks its API
 # (`tandem sms-gateway`, which `tandem demo` starts on port 8025).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("outbox/", include("tandem.outbox.urls")),
     path("translation/", include("tandem.translation.urls")),
     path("messages/sms/", include("tandem.messaging.webhook_urls")),
+    path("messages/email/", include("tandem.messaging.email_webhook_urls")),
     path("messages/", include("tandem.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,7 +23,7 @@ from tandem.directory.models import (
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "time_zone", "phone_region"]
+    list_display = ["name", "kind", "slug", "time_zone", "phone_region", "sms_number"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "sourced_id"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,6 +4,7 @@ Nothing here records grades, scores or immigration status, and nothing ever will
 Self-described demographics are optional and used only for representativeness reports.
 """
 
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -27,6 +28,19 @@ def validate_language_tag(value: str) -> None:
     normalize_language_tag(value)
 
 
+def validate_sms_sender(value: str) -> None:
+    """A phone number in international form (+15551234567) or a Twilio messaging
+    service (MG followed by 32 hexadecimal digits)."""
+    if not re.fullmatch(r"\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32}", value):
+        raise ValidationError(
+            _(
+                "“%(value)s” is neither a number in international form (+15551234567) nor "
+                "a messaging service (MG…)."
+            ),
+            params={"value": value},
+        )
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         DISTRICT = "district", _("School district")
@@ -47,6 +61,20 @@ class Organization(models.Model):
         max_length=2,
         default="US",
         help_text=_("Two-letter country code used to read phone numbers written without +."),
+    )
+    # Each organization may text from its own number, so that a text from a number
+    # Tandem does not know reaches the right organization's unmatched inbox.
+    sms_number = models.CharField(
+        _("texts sent from"),
+        max_length=40,
+        blank=True,
+        validators=[validate_sms_sender],
+        help_text=_("Leave empty to use the installation's number."),
+    )
+    reply_email = models.EmailField(
+        _("replies by email to"),
+        blank=True,
+        help_text=_("Leave empty to use the installation's reply address."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,19 +1,21 @@
-"""Messages from families: texts arriving by webhook, web replies, and STOP/START/HELP.
+"""Messages from families: texts and emails arriving by webhook, and STOP/START/HELP.
 
-Each inbound text is stored once (keyed by the provider's id, so a webhook retried by the
-provider adds nothing), matched to the household whose caregiver has that number, and
-put in that household's thread; texts from numbers Tandem does not know go to the
-organization's unmatched inbox.
+Each is stored once (keyed by the provider's id, so a webhook retried by the provider adds
+nothing), matched to the household whose caregiver has that number or address, and put in
+that household's thread; messages from senders Tandem does not know go to the unmatched
+inbox of the organization that owns the number or address they were sent to.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from tandem.audit.services import record
 from tandem.directory.models import ContactPoint, Organization
+from tandem.messaging.email_replies import is_automatic, reply_text, tagged_delivery_id, untagged
 from tandem.messaging.keywords import Keyword, classify, reply_for
 from tandem.messaging.languages import detect_language
 from tandem.messaging.models import Delivery, InboundMessage, Thread
@@ -30,36 +32,31 @@ def receive_sms(*, provider_id: str, from_number: str, to_number: str, body: str
     if existing is not None:
         return Received(existing, "")
     keyword = classify(body)
-    contacts = list(
-        ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE, value=from_number)
-        .select_related("caregiver__household", "caregiver__organization")
-        .order_by("id")
-    )
-    contact = _most_recently_texted(contacts)
+    contacts = _contacts(ContactPoint.Kind.PHONE, from_number)
+    contact = _most_recently_contacted(contacts)
     caregiver = contact.caregiver if contact else None
-    organization = caregiver.organization if caregiver else _organization_for(to_number)
+    organization = (
+        caregiver.organization
+        if caregiver
+        else _owner(Organization.objects.filter(sms_number=to_number), "sms_number")
+    )
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                inbound = InboundMessage.objects.create(
-                    organization=organization,
-                    channel=Delivery.Channel.SMS,
-                    kind=keyword or InboundMessage.Kind.REPLY,
-                    from_address=from_number,
-                    to_address=to_number,
-                    body=body,
-                    language=detect_language(
-                        body, expected=caregiver.preferred_language if caregiver else ""
-                    ),
-                    provider_id=provider_id,
-                    household=caregiver.household if caregiver else None,
-                    caregiver=caregiver,
-                )
-        except IntegrityError:  # the same webhook, delivered twice at once
+        inbound = _store(
+            organization=organization,
+            channel=Delivery.Channel.SMS,
+            kind=keyword or InboundMessage.Kind.REPLY,
+            from_address=from_number,
+            to_address=to_number,
+            body=body,
+            provider_id=provider_id,
+            household=caregiver.household if caregiver else None,
+            caregiver=caregiver,
+        )
+        if inbound is None:  # the same webhook, delivered twice at once
             return Received(InboundMessage.objects.get(provider_id=provider_id), "")
         answer = ""
         if keyword in (Keyword.STOP, Keyword.START):
-            _set_text_consent(contacts, consent=keyword == Keyword.START)
+            _set_consent(contacts, consent=keyword == Keyword.START)
         if keyword is not None:
             answer = reply_for(
                 keyword,
@@ -72,9 +69,105 @@ def receive_sms(*, provider_id: str, from_number: str, to_number: str, body: str
     return Received(inbound, answer)
 
 
-def _most_recently_texted(contacts: list[ContactPoint]) -> ContactPoint | None:
-    """Several caregivers (in several organizations) may share a number: the reply is
-    for whoever was texted last from Tandem."""
+# An email is kept whole up to this length; past it, the rest is cut.
+MAX_EMAIL_CHARS = 20_000
+
+
+def receive_email(
+    *,
+    provider_id: str | None,
+    from_address: str,
+    recipients: list[str],
+    text: str,
+    html: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> InboundMessage:
+    """Store a family's email: matched to the household by the tagged Reply-To it answers,
+    else by the sender's address; only what they wrote above the quoted message is kept.
+    STOP or START as the whole reply withdraws or restores consent to email; an
+    out-of-office answer is kept but is not a reply."""
+    existing = provider_id and InboundMessage.objects.filter(provider_id=provider_id).first()
+    if existing:
+        return existing
+    from_address = from_address.strip().lower()
+    contacts = _contacts(ContactPoint.Kind.EMAIL, from_address)
+    delivery = _tagged_delivery(recipients)
+    if delivery is not None:
+        caregiver = delivery.caregiver
+        contacts = [*contacts, delivery.contact_point] if delivery.contact_point else contacts
+    else:
+        contact = _most_recently_contacted(contacts)
+        caregiver = contact.caregiver if contact else None
+    organization = caregiver.organization if caregiver else _email_owner(recipients)
+    language = caregiver.preferred_language if caregiver else ""
+    body = reply_text(text=text, html=html, languages=[language] if language else [])
+    kind = InboundMessage.Kind.REPLY
+    if is_automatic(headers or {}):
+        kind = InboundMessage.Kind.AUTO_REPLY
+    elif classify(body) in (Keyword.STOP, Keyword.START):
+        kind = classify(body)
+    with transaction.atomic():
+        inbound = _store(
+            organization=organization,
+            channel=Delivery.Channel.EMAIL,
+            kind=kind,
+            from_address=from_address,
+            to_address=untagged(recipients[0]) if recipients else "",
+            body=body[:MAX_EMAIL_CHARS],
+            provider_id=provider_id,
+            household=caregiver.household if caregiver else None,
+            caregiver=caregiver,
+        )
+        if inbound is None:
+            return InboundMessage.objects.get(provider_id=provider_id)
+        if kind in (Keyword.STOP, Keyword.START):
+            _set_consent(contacts, consent=kind == Keyword.START)
+        elif kind == InboundMessage.Kind.REPLY and caregiver is not None:
+            _add_to_thread(inbound)
+        record(actor=None, action=f"messaging.inbound_{inbound.kind}", target=inbound)
+    return inbound
+
+
+def _store(*, body: str, caregiver, **fields) -> InboundMessage | None:
+    """The new message, or None when the same provider id was stored meanwhile."""
+    try:
+        with transaction.atomic():
+            return InboundMessage.objects.create(
+                body=body,
+                caregiver=caregiver,
+                language=detect_language(
+                    body, expected=caregiver.preferred_language if caregiver else ""
+                ),
+                **fields,
+            )
+    except IntegrityError:
+        return None
+
+
+def _contacts(kind: str, value: str) -> list[ContactPoint]:
+    return list(
+        ContactPoint.objects.filter(kind=kind, value=value)
+        .select_related("caregiver__household", "caregiver__organization")
+        .order_by("id")
+    )
+
+
+def _tagged_delivery(recipients: list[str]) -> Delivery | None:
+    delivery_id = tagged_delivery_id(recipients)
+    if delivery_id is None:
+        return None
+    return (
+        Delivery.objects.select_related(
+            "caregiver__household", "caregiver__organization", "contact_point"
+        )
+        .filter(pk=delivery_id, caregiver__isnull=False)
+        .first()
+    )
+
+
+def _most_recently_contacted(contacts: list[ContactPoint]) -> ContactPoint | None:
+    """Several caregivers (in several organizations) may share a number or an address:
+    the reply is for whoever was written to last from Tandem."""
     if len(contacts) <= 1:
         return contacts[0] if contacts else None
     latest = dict(
@@ -86,15 +179,26 @@ def _most_recently_texted(contacts: list[ContactPoint]) -> ContactPoint | None:
     return max(contacts, key=lambda c: (latest.get(c.pk) is not None, latest.get(c.pk) or 0))
 
 
-def _organization_for(to_number: str) -> Organization | None:
-    """An unknown sender's text belongs to the organization that owns the number it was
-    sent to; with one sending number for the whole installation, to the only one."""
-    organizations = Organization.objects.order_by("id")[:2]
-    return organizations[0] if len(organizations) == 1 else None
+def _owner(claimed: QuerySet[Organization], field: str) -> Organization | None:
+    """The organization a message from an unknown sender belongs to: the one that owns
+    the number or address it was sent to; else, of the organizations using the
+    installation's own, the only one. None when that cannot be told."""
+    for candidates in (claimed, Organization.objects.filter(**{field: ""})):
+        found = list(candidates.order_by("id")[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    return None
 
 
-def _set_text_consent(contacts: list[ContactPoint], *, consent: bool) -> None:
-    """STOP withdraws consent to texts on this number for every caregiver who has it,
+def _email_owner(recipients: list[str]) -> Organization | None:
+    addresses = [untagged(address) for address in recipients]
+    return _owner(Organization.objects.filter(reply_email__in=addresses), "reply_email")
+
+
+def _set_consent(contacts: list[ContactPoint], *, consent: bool) -> None:
+    """STOP withdraws consent on this number or address for every caregiver who has it,
     at once: a broadcast under way re-reads consent before each send."""
     now = timezone.now()
     ContactPoint.objects.filter(pk__in=[c.pk for c in contacts]).update(

@@ -219,6 +219,7 @@ class InboundMessage(models.Model):
         STOP = "stop", _("Opt-out (STOP)")
         START = "start", _("Opt-in (START)")
         HELP = "help", _("Help request (HELP)")
+        AUTO_REPLY = "auto_reply", _("Automatic answer (out of office)")
 
     organization = models.ForeignKey(
         "directory.Organization", null=True, on_delete=models.CASCADE, related_name="+"

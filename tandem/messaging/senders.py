@@ -6,11 +6,14 @@ from functools import cached_property
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tandem.messaging.channels.base import ProviderUnavailable, SendResult
 from tandem.messaging.channels.email import EmailChannel
 from tandem.messaging.channels.sms import TwilioSmsChannel
 from tandem.messaging.delivery import LOOKUP_FAILED, Sender
+from tandem.messaging.email_replies import reply_address
 from tandem.messaging.models import Delivery
 from tandem.messaging.rate_limit import Pace
 
@@ -42,11 +45,21 @@ class ChannelSender(Sender):
                 return SendResult.permanent(NOT_CONFIGURED, "Text messages are not set up.")
             self.sms_pace.wait()
             return self.sms.send(
-                to=delivery.address, body=text, status_callback=status_callback_url(delivery)
+                to=delivery.address,
+                body=text,
+                status_callback=status_callback_url(delivery),
+                sender=delivery.organization.sms_number or None,
             )
         if delivery.channel == Delivery.Channel.EMAIL:
             self.email_pace.wait()
-            return self.email.send(to=delivery.address, body=text, subject=email_subject(delivery))
+            reply_to = reply_address(delivery)
+            return self.email.send(
+                to=delivery.address,
+                body=email_body(text, delivery) if reply_to else text,
+                subject=email_subject(delivery),
+                reply_to=reply_to,
+                metadata={"delivery": str(delivery.pk)},
+            )
         return SendResult.accepted()
 
     def find_earlier_send(self, delivery: Delivery, text: str) -> SendResult | None:
@@ -85,3 +98,13 @@ def status_callback_url(delivery: Delivery) -> str:
 
 def email_subject(delivery: Delivery) -> str:
     return delivery.organization.name
+
+
+def email_body(text: str, delivery: Delivery) -> str:
+    """The message, and below it, in the family's language, how to answer and how to stop."""
+    with translation.override(delivery.language):
+        footer = _(
+            "You can reply to this email to write to %(organization)s. "
+            "To stop receiving emails from us, reply STOP."
+        ) % {"organization": delivery.organization.name}
+    return f"{text}\n\n--\n{footer}\n"

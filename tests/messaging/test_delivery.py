@@ -247,3 +247,14 @@ def test_without_twilio_settings_texts_fail_with_a_reason_staff_can_read(
     texts = Delivery.objects.filter(channel=Delivery.Channel.SMS)
     assert {(d.status, d.error_code) for d in texts} == {(Delivery.Status.FAILED, "not_configured")}
     assert gateway.messages() == []
+
+
+def test_an_organization_with_its_own_number_texts_from_it(world, third_grade, gateway):
+    world.district.sms_number = "+13125550999"
+    world.district.full_clean()
+    world.district.save()
+    message = class_message(world)
+
+    delivery.send_due(message.pk, sender=ChannelSender(), clock=noon)
+
+    assert {m["from"] for m in gateway.messages()} == {"+13125550999"}

@@ -3,6 +3,10 @@
 import smtplib
 
 import pytest
+import requests
+from anymail.backends import test as anymail_test
+from anymail.exceptions import AnymailAPIError
+from anymail.message import AnymailRecipientStatus
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
@@ -59,3 +63,62 @@ def test_smtp_answers_are_sorted(refusing, error, kind, code):
     refusing.error = error
     result = EmailChannel().send(to="a@x.org", subject="s", body="b")
     assert (result.kind, result.code) == (kind, code)
+
+
+@pytest.fixture
+def provider(settings):
+    """Anymail's test backend: the same code path as a real provider's API, recorded."""
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend"}}
+    mail.outbox = []
+
+
+def test_through_a_provider_the_provider_id_and_metadata_are_kept(provider):
+    result = EmailChannel().send(
+        to="ana@example.org", subject="Hola", body="Hola", metadata={"delivery": "12"}
+    )
+    assert result.is_accepted
+    (sent,) = mail.outbox
+    assert result.provider_id == str(sent.anymail_status.message_id)
+    assert sent.anymail_test_params["metadata"] == {"delivery": "12"}
+
+
+def outage() -> requests.Response:
+    response = requests.Response()
+    response.status_code, response.reason = 503, "Service Unavailable"
+    response._content = b'{"Message": "Service unavailable"}'
+    return response
+
+
+class AnsweringProvider(anymail_test.EmailBackend):
+    """Anymail's test backend, answering each send the way the test chooses."""
+
+    answer: object
+
+    def post_to_esp(self, payload, message):
+        message.anymail_test_response = self.answer
+        return super().post_to_esp(payload, message)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind", "code"),
+    [
+        (AnymailRecipientStatus(message_id="m1", status="rejected"), "permanent", "rejected"),
+        (AnymailRecipientStatus(message_id="m1", status="queued"), "accepted", ""),
+        (
+            AnymailAPIError("Postmark is down", status_code=503, response=outage()),
+            "transient",
+            "503",
+        ),
+    ],
+)
+def test_a_provider_answer_is_sorted_into_never_and_later(settings, answer, kind, code):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.AnsweringProvider"}}
+    AnsweringProvider.answer = (
+        answer
+        if isinstance(answer, AnymailAPIError)
+        else {"recipient_status": {"ana@example.org": answer}}
+    )
+    result = EmailChannel().send(to="ana@example.org", subject="Hola", body="Hola")
+    assert (result.kind, result.code) == (kind, code)
+    if result.is_accepted:
+        assert result.provider_id == "m1"

@@ -144,3 +144,22 @@ def test_a_reply_waits_in_the_review_queue_for_the_staff_language_then_reads_in_
     page = client.get(reverse("messaging:thread", args=[world.household.pk])).text
     assert "Thank you, Lucía will be there on Friday." in page
     assert body in page  # the original beside it
+
+
+def test_a_text_to_an_organization_number_reaches_that_organization_unmatched_inbox(world, client):
+    world.other_district.sms_number = "+13125550888"
+    world.other_district.save()
+    params = inbound("SM" + "8" * 32, "+13125559999", "Is school open tomorrow?")
+    signed_post(client, reverse("sms:inbound"), params | {"To": "+13125550888"})
+
+    reply = InboundMessage.objects.get()
+    assert (reply.household, reply.organization) == (None, world.other_district)
+    client.force_login(world.district_staff)
+    assert "Is school open tomorrow?" not in client.get(reverse("messaging:unmatched")).text
+
+
+def test_with_several_organizations_on_one_number_an_unknown_sender_is_kept_for_no_one(
+    world, client
+):
+    signed_post(client, reverse("sms:inbound"), inbound("SM" + "7" * 32, "+13125559999", "hi"))
+    assert InboundMessage.objects.get().organization is None

@@ -450,6 +450,9 @@ CASES: list[Case] = [
     # Twilio's webhooks: only a request signed with our token gets through.
     Case("sms:inbound", everyone(DENIED), method="post"),
     Case("sms:status", everyone(DENIED), lambda w: {"pk": 1}, method="post"),
+    # The email provider's webhooks (Anymail): only a call with the webhook secret.
+    Case("email_hooks:inbound", everyone(DENIED), method="post"),
+    Case("email_hooks:tracking", everyone(DENIED), method="post"),
     # The local outbox exists in the demo and tests only (see test_outbox_is_off_in_production).
     Case("outbox:index", everyone()),
 ]

@@ -109,15 +109,19 @@ class TwilioSmsChannel:
         return client
 
     def send(
-        self, *, to: str, body: str, subject: str = "", status_callback: str | None = None
+        self,
+        *,
+        to: str,
+        body: str,
+        subject: str = "",
+        status_callback: str | None = None,
+        sender: str | None = None,
     ) -> SendResult:
         """Hand one text to Twilio. `subject` is ignored (SMS has none); `status_callback`
-        replaces the channel's own for this text (Tandem names the delivery in it)."""
-        origin = (
-            {"messaging_service_sid": self.sender}
-            if self.sender.startswith("MG")
-            else {"from_": self.sender}
-        )
+        replaces the channel's own for this text (Tandem names the delivery in it), and
+        `sender` the channel's number (an organization that texts from its own)."""
+        sender = sender or self.sender
+        origin = {"messaging_service_sid": sender} if sender.startswith("MG") else {"from_": sender}
         if status_callback or self.status_callback:
             origin["status_callback"] = status_callback or self.status_callback
         try:
