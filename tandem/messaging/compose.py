@@ -17,7 +17,7 @@ from tandem.messaging.audiences import audience_households, recipient_rows
 from tandem.messaging.models import Message, Thread
 from tandem.messaging.services import release_message
 from tandem.translation.selectors import sending_policy, text_to_send, translations_for
-from tandem.translation.services import request_translation
+from tandem.translation.services import prepare_drafts, request_translation
 from tandem.translation.signals import translation_approved
 
 MAX_BODY_CHARS = 1600  # ten text-message segments
@@ -61,23 +61,34 @@ def compose_message(
         language = normalize_language_tag(language)
     except ValidationError as invalid:
         errors["language"] = invalid.messages[0]
-    if not errors:
-        draft = Message(
-            organization=organization,
-            author=actor,
-            audience=audience,
-            school=school,
-            grade=grade,
-            thread=Thread(organization=organization, household=household) if household else None,
+    draft = Message(
+        organization=organization,
+        author=actor,
+        audience=audience,
+        school=school,
+        grade=grade,
+        thread=Thread(organization=organization, household=household) if household else None,
+        language=language,
+        body=body,
+        learning_subject=learning_subject.strip(),
+        learning_unit=learning_unit.strip(),
+        learning_tip=learning_tip.strip(),
+    )
+    if not errors and not recipient_rows(draft).exists():
+        errors["grade" if audience == Message.Audience.GRADE else "body"] = _(
+            "No family in this audience can be reached: none has a phone or email "
+            "address that agreed to messages, or a Tandem account."
         )
-        if not recipient_rows(draft).exists():
-            errors["grade" if audience == Message.Audience.GRADE else "body"] = _(
-                "No family in this audience can be reached: none has a phone or email "
-                "address that agreed to messages, or a Tandem account."
-            )
     if errors:
         raise ValidationError(errors)
 
+    text = draft.full_text
+    drafts = prepare_drafts(
+        organization=organization,
+        text=text,
+        source_language=language,
+        target_languages=[other for other in recipient_languages(draft) if other != language],
+    )
     with transaction.atomic():
         thread = None
         if household is not None:
@@ -93,13 +104,13 @@ def compose_message(
             thread=thread,
             language=language,
             body=body,
-            learning_subject=learning_subject.strip(),
-            learning_unit=learning_unit.strip(),
-            learning_tip=learning_tip.strip(),
+            learning_subject=draft.learning_subject,
+            learning_unit=draft.learning_unit,
+            learning_tip=draft.learning_tip,
             status=Message.Status.AWAITING_REVIEW,
             send_at=send_at,
         )
-        text = message.full_text
+        # Families added to the audience meanwhile still get a language: asked for here.
         for target_language in recipient_languages(message):
             if target_language != language:
                 request_translation(
@@ -109,6 +120,7 @@ def compose_message(
                     target_language=target_language,
                     purpose=PURPOSE,
                     object_id=str(message.pk),
+                    draft=drafts.get(target_language),
                 )
         record(actor=actor, action="messaging.message_composed", target=message)
         release_if_ready(message)

@@ -58,10 +58,12 @@ def request_translation(
     target_language: str,
     purpose: str = "",
     object_id: str = "",
+    draft: "Draft | None" = None,
 ) -> TranslationRequest:
     """Ask for `text` in `target_language`. Approved at once when the translation memory
     holds every paragraph; otherwise a machine draft (glossary applied) for review, or,
-    with no engine for the pair, a request waiting for a translator.
+    with no engine for the pair, a request waiting for a translator. `draft`, from
+    `prepare_drafts`, is that answer worked out beforehand, outside any transaction.
 
     With `object_id`, asking again for the same object and language returns the same
     request (or starts it over when the text has changed).
@@ -89,7 +91,8 @@ def request_translation(
         if existing is not None and existing.source_key == key:
             return existing
 
-    draft = _draft(organization=organization, text=text, source=source, target=target)
+    if draft is None:
+        draft = _draft(organization=organization, text=text, source=source, target=target)
     fields = {
         "source_language": source,
         "source_text": text,
@@ -127,6 +130,25 @@ def request_translation(
                 object_id=str(object_id),
                 target_language=target,
             )
+
+
+def prepare_drafts(
+    *, organization: Organization, text: str, source_language: str, target_languages: list[str]
+) -> dict[str, Draft]:
+    """What `request_translation` would find for each language (memory, a machine draft,
+    or nothing), worked out before the caller opens its transaction: a machine engine
+    may take seconds, and the database must not wait on it (SQLite has one writer)."""
+    source = normalize_language_tag(source_language)
+    text = (text or "").strip()
+    return {
+        target: _draft(
+            organization=organization,
+            text=text,
+            source=source,
+            target=normalize_language_tag(target),
+        )
+        for target in target_languages
+    }
 
 
 def _draft(*, organization: Organization, text: str, source: str, target: str) -> Draft:

@@ -22,6 +22,7 @@ class FakeDeepL(ThreadingHTTPServer):
         self.mode = "ok"
         self.received: list[dict] = []
         self.phrase_book: dict[tuple[str, str], str] = {}
+        self.on_request = None  # called with nothing as each request arrives
 
     @property
     def url(self) -> str:
@@ -35,6 +36,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self):
+        if self.server.on_request is not None:
+            self.server.on_request()
         length = int(self.headers.get("Content-Length", "0"))
         body = json.loads(self.rfile.read(length) or b"{}")
         self.server.received.append(
