@@ -78,6 +78,14 @@ def _listing(request, rows_for: Callable[[object, DirectoryFilters], QuerySet], 
             "form": form,
             "page": page,
             "filtered": form.is_bound and (form.errors or filters != NO_FILTERS),
+            # Staff who write to families may keep these households as a saved list.
+            "may_save_list": can(user, Action.SEND_MESSAGES),
+            "filter_items": [
+                (name, value)
+                for name, values in request.GET.lists()
+                if name != "page"
+                for value in values
+            ],
         },
         status=status,
     )

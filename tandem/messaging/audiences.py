@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from tandem.accounts.permissions import Action
 from tandem.accounts.scopes import visible_households
 from tandem.directory.models import Caregiver, ContactPoint, Household, Student
-from tandem.messaging.models import Delivery, Message
+from tandem.messaging.models import Delivery, Message, SavedList
 
 
 def audience_households(message: Message) -> QuerySet[Household]:
@@ -34,6 +34,12 @@ def audience_households(message: Message) -> QuerySet[Household]:
     )
     if message.audience == Message.Audience.HOUSEHOLD:
         return households.filter(pk=message.thread.household_id)
+    if message.audience == Message.Audience.LIST:
+        return households.filter(
+            pk__in=SavedList.households.through.objects.filter(
+                savedlist_id=message.saved_list_id
+            ).values("household_id")
+        )
     students = Student.objects.filter(household=OuterRef("pk"), school_id=message.school_id)
     if message.audience == Message.Audience.GRADE:
         students = students.filter(grade=message.grade)

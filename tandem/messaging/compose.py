@@ -14,7 +14,7 @@ from tandem.audit.services import record
 from tandem.directory.languages import normalize_language_tag
 from tandem.directory.models import Caregiver, Household, Organization, School
 from tandem.messaging.audiences import audience_households, recipient_rows
-from tandem.messaging.models import Message, Thread
+from tandem.messaging.models import Message, SavedList, Thread
 from tandem.messaging.services import release_message
 from tandem.translation.selectors import sending_policy, text_to_send, translations_for
 from tandem.translation.services import prepare_drafts, request_translation
@@ -34,6 +34,7 @@ def compose_message(
     school: School | None = None,
     grade: str = "",
     household: Household | None = None,
+    saved_list: SavedList | None = None,
     learning_subject: str = "",
     learning_unit: str = "",
     learning_tip: str = "",
@@ -41,7 +42,11 @@ def compose_message(
 ) -> Message:
     """Store a message to an audience and ask for its translations; it goes out at once
     (or at `send_at`) when they are all sendable, else when reviewers approve them."""
-    target = household if audience == Message.Audience.HOUSEHOLD else school
+    if audience == Message.Audience.LIST:
+        school = saved_list.school if saved_list else None
+        target = (school or saved_list.organization) if saved_list else None
+    else:
+        target = household if audience == Message.Audience.HOUSEHOLD else school
     if target is None or not can(actor, Action.SEND_MESSAGES, target):
         raise PermissionDenied
     body = (body or "").strip()
@@ -68,6 +73,7 @@ def compose_message(
         school=school,
         grade=grade,
         thread=Thread(organization=organization, household=household) if household else None,
+        saved_list=saved_list,
         language=language,
         body=body,
         learning_subject=learning_subject.strip(),
@@ -102,6 +108,7 @@ def compose_message(
             school=school if audience != Message.Audience.HOUSEHOLD else None,
             grade=grade,
             thread=thread,
+            saved_list=saved_list,
             language=language,
             body=body,
             learning_subject=draft.learning_subject,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.directory.languages import normalize_language_tag
 from tandem.directory.models import Household, School, Student
-from tandem.messaging.models import Message
+from tandem.messaging.models import Message, SavedList
 from tandem.messaging.web_replies import MAX_REPLY_CHARS
 
 NOW = "now"
@@ -55,7 +55,8 @@ class MessageBodyField(forms.CharField):
 
 
 class ComposeForm(forms.Form):
-    """A message to a school, a grade at a school, or (opened from a household) one household."""
+    """A message to a school, a grade at a school, or (opened from a household or a saved
+    list) one household or the households of a list."""
 
     school = SchoolChoiceField(
         label=_("School"),
@@ -104,17 +105,19 @@ class ComposeForm(forms.Form):
         *,
         schools,
         household: Household | None = None,
+        saved_list: SavedList | None = None,
         time_zone: str = "",
         initial,
     ):
         super().__init__(data, initial=initial)
         self.household = household
+        self.saved_list = saved_list
         self.time_zone = time_zone  # the household's; a school's is read from the choice
         if time_zone:
             self.fields["send_at"].help_text = _("In %(zone)s time.") % {"zone": time_zone}
         else:
             self.fields["send_at"].help_text = _("In the school's time zone.")
-        if household is not None:
+        if household is not None or saved_list is not None:
             del self.fields["school"]
             del self.fields["grade"]
         else:
@@ -138,6 +141,8 @@ class ComposeForm(forms.Form):
     def audience(self) -> str:
         if self.household is not None:
             return Message.Audience.HOUSEHOLD
+        if self.saved_list is not None:
+            return Message.Audience.LIST
         return Message.Audience.GRADE if self.cleaned_data.get("grade") else Message.Audience.SCHOOL
 
     def message_fields(self) -> dict:
@@ -148,6 +153,7 @@ class ComposeForm(forms.Form):
             "school": data.get("school"),
             "grade": data.get("grade") or "",
             "household": self.household,
+            "saved_list": self.saved_list,
             "body": data["body"],
             "language": data["language"],
             "learning_subject": data["learning_subject"],

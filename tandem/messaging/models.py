@@ -39,6 +39,34 @@ class Thread(models.Model):
         return f"thread {self.pk}"
 
 
+class SavedList(models.Model):
+    """Households saved from a directory search to write to again ("Somali-speaking
+    families who need a ride"). A message to it reaches only those of its households its
+    author may write to when it is sent."""
+
+    organization = models.ForeignKey(
+        "directory.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    # Set when saved from one school's families: staff of that school see it.
+    school = models.ForeignKey(
+        "directory.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    households = models.ManyToManyField("directory.Household", related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved list")
+        verbose_name_plural = _("saved lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Message(models.Model):
     """What a staff member wrote, once, in their language, to an audience."""
 
@@ -46,6 +74,7 @@ class Message(models.Model):
         SCHOOL = "school", _("Everyone at a school")
         GRADE = "grade", _("A grade at a school")
         HOUSEHOLD = "household", _("One household")
+        LIST = "list", _("A saved list of households")
 
     class Status(models.TextChoices):
         AWAITING_REVIEW = "awaiting_review", _("Waiting for reviewed translations")
@@ -67,6 +96,9 @@ class Message(models.Model):
     grade = models.CharField(_("grade"), max_length=8, blank=True)
     thread = models.ForeignKey(
         Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    saved_list = models.ForeignKey(
+        SavedList, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
     language = models.CharField(_("written in"), max_length=35)
     body = models.TextField(_("message"))

@@ -64,20 +64,25 @@ def visible_messages(user) -> QuerySet[Message]:
         school_id__in=scope.school_ids
     )
     to_household = Q(audience=Message.Audience.HOUSEHOLD) & Q(Exists(households))
-    return Message.objects.filter(to_school | to_household)
+    to_organization_list = Q(
+        audience=Message.Audience.LIST,
+        school__isnull=True,
+        organization_id__in=scope.organization_ids,
+    )
+    return Message.objects.filter(to_school | to_household | to_organization_list)
 
 
 def messages_for_list(user) -> QuerySet[Message]:
     return (
         visible_messages(user)
-        .select_related("organization", "school", "thread__household", "author")
+        .select_related("organization", "school", "thread__household", "author", "saved_list")
         .order_by("-created_at", "-pk")
     )
 
 
 def message_for_page(user) -> QuerySet[Message]:
     return visible_messages(user).select_related(
-        "organization", "school", "thread__household", "author"
+        "organization", "school", "thread__household", "author", "saved_list"
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.messaging import reach_views, views
+from tandem.messaging import list_views, reach_views, views
 
 app_name = "messaging"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/", views.message, name="message"),
     path("households/<int:pk>/", views.thread, name="thread"),
     path("unmatched/", views.unmatched, name="unmatched"),
+    path("lists/", list_views.lists, name="lists"),
+    path("lists/new/", list_views.list_create, name="list-create"),
+    path("lists/<int:pk>/delete/", list_views.list_delete, name="list-delete"),
     path("family/", views.family_inbox, name="family-inbox"),
     path("reach/", reach_views.dashboard, name="reach"),
     path("reach/schools/<int:pk>/", reach_views.not_reached, name="not-reached"),

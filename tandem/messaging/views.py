@@ -9,6 +9,7 @@ scope answers 404, like something that does not exist.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from tandem.messaging import segments, selectors
 from tandem.messaging.compose import MAX_BODY_CHARS, compose_message
 from tandem.messaging.forms import ComposeForm, FamilyReplyForm, ThreadReplyForm, add_service_errors
 from tandem.messaging.models import Message, Thread, compose_text
+from tandem.messaging.saved_lists import lists_to_message
 from tandem.messaging.web_replies import mark_web_deliveries_read, receive_web_reply
 from tandem.translation.selectors import reviewable_organization_ids
 
@@ -45,12 +47,22 @@ def compose(request):
         household = access_object(
             selectors.households_to_message(user), user, SEND, pk=household_pk
         )
+    saved_list = None
+    list_pk = request.POST.get("list") or request.GET.get("list")
+    if list_pk and household is None:
+        saved_list = get_object_or_404(lists_to_message(user), pk=_int_or_404(list_pk))
     schools = selectors.schools_to_message(user)
+    zone = ""
+    if household:
+        zone = selectors.household_time_zone(household)
+    elif saved_list:
+        zone = (saved_list.school or saved_list.organization).time_zone
     form = ComposeForm(
         request.POST if request.method == "POST" else None,
         schools=schools,
         household=household,
-        time_zone=selectors.household_time_zone(household) if household else "",
+        saved_list=saved_list,
+        time_zone=zone,
         initial={"language": _writing_language(user)},
     )
     preview = counter = None
@@ -58,7 +70,13 @@ def compose(request):
     if form.is_bound:
         if form.is_valid():
             fields = form.message_fields()
-            organization = household.organization if household else fields["school"].organization
+            organization = (
+                household.organization
+                if household
+                else saved_list.organization
+                if saved_list
+                else fields["school"].organization
+            )
             if request.POST.get("preview"):
                 preview = selectors.preview_recipients(_draft(user, organization, fields))
                 counter = segments.count(
@@ -85,7 +103,8 @@ def compose(request):
         {
             "form": form,
             "household": household,
-            "has_schools": household is not None or schools.exists(),
+            "saved_list": saved_list,
+            "has_schools": household is not None or saved_list is not None or schools.exists(),
             "preview": preview,
             "counter": counter,
             "max_chars": MAX_BODY_CHARS,
@@ -104,9 +123,16 @@ def _draft(user, organization, fields: dict) -> Message:
         school=fields["school"],
         grade=fields["grade"],
         thread=Thread(organization=organization, household=household) if household else None,
+        saved_list=fields["saved_list"],
         language=fields["language"],
         body=fields["body"],
     )
+
+
+def _int_or_404(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def _sent_note(message: Message) -> str:

@@ -63,8 +63,16 @@ def test_family_pages_meet_wcag_aa(live_server, live_world, page: Page, client):
 
 
 def test_staff_pages_meet_wcag_aa(live_server, live_world, page: Page):
+    from tandem.directory.models import Household
+    from tandem.messaging.saved_lists import save_household_list
+
     sign_in_as_staff(page, live_server.url, "admin@riverside.test")
     household = live_world.household.pk
+    saved = save_household_list(
+        actor=live_world.org_admin,
+        name="Needs a ride",
+        households=Household.objects.filter(pk=household),
+    )
     found = []
     for path in [
         "/directory/households/",
@@ -80,6 +88,8 @@ def test_staff_pages_meet_wcag_aa(live_server, live_world, page: Page):
         "/messages/new/",
         f"/messages/households/{household}/",
         "/messages/reach/",
+        "/messages/lists/",
+        f"/messages/new/?list={saved.pk}",
         "/translation/",
     ]:
         page.goto(f"{live_server.url}{path}")

@@ -356,6 +356,63 @@ def message_cases() -> list[Case]:
     ]
 
 
+def saved_list_at(school_name: str | None) -> Callable[[World], dict]:
+    """A list of the García household saved by the district's administrator, for one
+    school or (None) the whole district, with a message to it scheduled for next week, so
+    that deleting it is refused and every persona tries the same list."""
+
+    def kwargs(world: World) -> dict:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tandem.directory.models import Household
+        from tandem.messaging.compose import compose_message
+        from tandem.messaging.saved_lists import save_household_list
+
+        school = getattr(world, school_name) if school_name else None
+        saved = save_household_list(
+            actor=world.org_admin,
+            name="Needs a ride",
+            households=Household.objects.filter(pk=world.household.pk),
+            school=school,
+        )
+        compose_message(
+            actor=world.org_admin,
+            organization=world.district,
+            audience="list",
+            saved_list=saved,
+            body="The bus to the family night leaves at 5.",
+            language="en",
+            send_at=timezone.now() + timedelta(days=7),
+        )
+        return {"pk": saved.pk}
+
+    return kwargs
+
+
+def saved_list_cases() -> list[Case]:
+    at_elementary = [p for p in SENDERS if p != "outsider"]
+    district_wide = ["district_staff", "org_admin"]
+    url_name = "messaging:list-delete"
+    return [
+        object_case(
+            url_name,
+            saved_list_at("elementary"),
+            "elementary list",
+            at_elementary,
+            NO_SENDING,
+            method="post",
+        ),
+        object_case(
+            url_name, saved_list_at(None), "district list", district_wide, NO_SENDING, method="post"
+        ),
+        object_case(
+            url_name, lambda w: {"pk": 999_999}, "no such list", [], NO_SENDING, method="post"
+        ),
+    ]
+
+
 REPORT_READERS = [*DIRECTORY_READERS, "funder"]
 
 
@@ -441,6 +498,9 @@ CASES: list[Case] = [
     *household_cases("messaging:thread", keepers=False),
     *household_cases("messaging:thread", keepers=False, method="post"),
     Case("messaging:unmatched", only(SENDERS)),
+    Case("messaging:lists", only(SENDERS)),
+    Case("messaging:list-create", only(SENDERS), method="post"),
+    *saved_list_cases(),
     Case("messaging:family-inbox", only(FAMILY)),
     Case("messaging:family-inbox", only(FAMILY), method="post"),
     # Reach: aggregates for report readers; the list to call for directory readers.
