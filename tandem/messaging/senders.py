@@ -2,7 +2,7 @@
 speaks its API), email through Django's mailers, the web inbox by being stored."""
 
 from datetime import timedelta
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.urls import reverse
@@ -92,8 +92,15 @@ def default_sender() -> Sender:
 
 
 def status_callback_url(delivery: Delivery) -> str:
-    path = reverse("sms:status", args=[delivery.pk])
-    return settings.TANDEM_PUBLIC_URL.rstrip("/") + path
+    return _status_callback_template(settings.TANDEM_PUBLIC_URL).format(pk=delivery.pk)
+
+
+@cache
+def _status_callback_template(public_url: str) -> str:
+    """The callback URL with "{pk}" for the delivery: reversed once, not once per text."""
+    marker = 987654321
+    path = reverse("sms:status", args=[marker]).replace(str(marker), "{pk}")
+    return public_url.rstrip("/") + path
 
 
 def email_subject(delivery: Delivery) -> str:

@@ -1,7 +1,8 @@
 """SMS through Twilio's Messages API with the official `twilio` library.
 
 TANDEM_TWILIO_API_BASE points the same code at the local gateway (`tandem sms-gateway`).
-One client, with its kept-alive HTTP session, serves each thread of each worker process.
+One client, with its kept-alive connection (`twilio_http`), serves each thread of each
+worker process.
 """
 
 import logging
@@ -11,13 +12,10 @@ from datetime import datetime
 from functools import cache
 from typing import ClassVar
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
-from requests.adapters import HTTPAdapter
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -27,8 +25,12 @@ from tandem.messaging.channels.base import (
     ProviderUnavailable,
     SendResult,
 )
-
-TWILIO_API = "https://api.twilio.com"
+from tandem.messaging.channels.twilio_http import (
+    TWILIO_API,
+    KeepAliveHttpClient,
+    NothingSent,
+    OutcomeUnknown,
+)
 
 # The library logs each request (numbers in URLs) at INFO: keep personal data out of logs.
 _http_logger = logging.getLogger("tandem.messaging.channels.sms.http")
@@ -38,20 +40,6 @@ _http_logger.setLevel(logging.WARNING)
 # misconfiguration (bad credentials, wrong account), which an operator fixes while the
 # messages wait.
 _TRANSIENT_STATUSES = {401, 403, 404, 408, 409, 429}
-
-
-class BaseUrlHttpClient(TwilioHttpClient):
-    """Twilio's HTTP client, sending what it addresses to api.twilio.com to `base` instead."""
-
-    def __init__(self, base: str, *, timeout: float):
-        super().__init__(pool_connections=True, timeout=timeout, logger=_http_logger)
-        self.base = base.rstrip("/")
-        self.session.mount("http://", HTTPAdapter(pool_maxsize=4))
-
-    def request(self, method: str, url: str, *args, **kwargs):
-        if url.startswith(TWILIO_API):
-            url = self.base + url[len(TWILIO_API) :]
-        return super().request(method, url, *args, **kwargs)
 
 
 class TwilioSmsChannel:
@@ -103,7 +91,9 @@ class TwilioSmsChannel:
     def client(self) -> Client:
         client = getattr(self._local, "client", None)
         if client is None:
-            http_client = BaseUrlHttpClient(self.api_base, timeout=self.timeout)
+            http_client = KeepAliveHttpClient(
+                self.api_base, timeout=self.timeout, logger=_http_logger
+            )
             client = Client(self.account_sid, self.auth_token, http_client=http_client)
             self._local.client = client
         return client
@@ -128,9 +118,9 @@ class TwilioSmsChannel:
             message = self.client.messages.create(to=to, body=body, **origin)
         except TwilioRestException as error:
             return _classify(error)
-        except requests.Timeout as error:
+        except OutcomeUnknown as error:
             return SendResult.transient(TIMEOUT, str(error))
-        except (requests.RequestException, TwilioException) as error:
+        except (NothingSent, TwilioException) as error:
             return SendResult.transient(CONNECTION, str(error))
         return SendResult.accepted(message.sid, int(message.num_segments or 1))
 
@@ -150,7 +140,7 @@ class TwilioSmsChannel:
                     continue
                 if body is None or message.body == body:
                     return message.sid
-        except (TwilioException, requests.RequestException) as error:
+        except (TwilioException, NothingSent, OutcomeUnknown) as error:
             raise ProviderUnavailable(str(error)) from error
         return None
 
