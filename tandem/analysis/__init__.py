@@ -1,0 +1,1 @@
+"""Analysis engines: pure Python with numpy and scikit-learn; never imports Django."""
