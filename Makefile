@@ -11,7 +11,7 @@ PYTHON ?= $(shell for candidate in python3.14 python3.13 python3.12 python3 \
 	     $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$candidate; break; fi; done)
 
-.PHONY: demo test install lint format messages check-deploy bench clean
+.PHONY: demo test install lint format messages check-deploy bench bench-tools clean
 
 install: $(STAMP)
 
@@ -48,7 +48,7 @@ test: $(STAMP)
 
 # Each app keeps its own catalogs in <app>/locale. Updating them needs GNU gettext; the
 # compiled .mo files are committed, so running Tandem never does.
-APPS_WITH_TEXT := accounts audit directory messaging outbox rosters translation web
+APPS_WITH_TEXT := accounts audit directory listening messaging outbox rosters translation web
 messages: $(STAMP)
 	for app in $(APPS_WITH_TEXT); do \
 	  mkdir -p tandem/$$app/locale && \
@@ -60,8 +60,17 @@ check-deploy: $(STAMP)
 	TANDEM_ENV=production TANDEM_SECRET_KEY=$$(openssl rand -base64 48) \
 	  TANDEM_ALLOWED_HOSTS=tandem.example.org $(BIN)/tandem check --deploy --fail-level WARNING
 
-bench: $(STAMP)
+bench: bench-tools
 	$(BIN)/python bench/roster_import.py
+	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/opinion_groups.py
+	$(BIN)/python bench/themes.py
+
+# What the analysis benchmarks compare Tandem with: red-dwarf, and BERTopic without its
+# torch dependencies (it is given the embeddings), with umap-learn and hdbscan.
+bench-tools: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet --no-deps "bertopic==0.17.4"
 
 clean:
 	rm -rf $(VENV) var

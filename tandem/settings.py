@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tandem.outbox",
     "tandem.smsgateway",
     "tandem.translation",
+    "tandem.listening",
     "tandem.web",
 ]
 

@@ -138,12 +138,16 @@ def test_gsm_units_count_extension_characters_twice(text):
     assert result.units == len(text) + sum(text.count(c) for c in GSM_EXTENSION)
 
 
-@given(any_text, st.characters())
+# A character of real text: lone surrogates cannot arrive (forms and webhooks are UTF-8).
+one_character = st.characters(codec="utf-8")
+
+
+@given(any_text, one_character)
 def test_adding_a_character_never_reduces_segments(text, character):
     assert count(text + character).segments >= count(text).segments
 
 
-@given(gsm_text, st.characters().filter(lambda c: c not in GSM_BASIC + GSM_EXTENSION))
+@given(gsm_text, one_character.filter(lambda c: c not in GSM_BASIC + GSM_EXTENSION))
 def test_one_non_gsm_character_switches_to_ucs2(text, character):
     result = count(text + character)
     assert result.encoding == UCS_2
