@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from tandem.analysis.opinion import Vote, find_opinion_groups
@@ -40,8 +41,43 @@ def main() -> int:
     folders = sorted(p for p in args.data.iterdir() if (p / "comments.csv").exists())
     results = {folder.name: compare(folder, run_pipeline) for folder in folders}
     print_table(results)
-    print(json.dumps(summary(results)))
+    scale = at_scale()
+    print(
+        f"{scale['participants']:,} participants x {scale['statements']:,} statements "
+        f"({scale['votes']:,} votes, three camps): {scale['seconds']:.1f} s, "
+        f"ARI {scale['ari']:.3f} against the camps"
+    )
+    print(json.dumps(summary(results) | {"scale": scale}))
     return 0
+
+
+def at_scale(participants: int = 10_000, statements: int = 2_000, density: float = 0.1) -> dict:
+    """The size the issue asks Tandem to handle: synthetic camps, each participant voting
+    on a random tenth of the statements, agreeing as their camp does nine times in ten."""
+    rng = np.random.default_rng(0)
+    camp = rng.integers(0, 3, participants)
+    stance = rng.choice([-1, 1], size=(3, statements))
+    votes = []
+    for participant in range(participants):
+        chosen = rng.choice(statements, int(statements * density), replace=False)
+        agree = stance[camp[participant], chosen]
+        noisy = np.where(rng.random(len(chosen)) < 0.1, -agree, agree)
+        votes.extend(
+            Vote(str(participant), str(s), int(v), float(t))
+            for t, (s, v) in enumerate(zip(chosen, noisy, strict=True))
+        )
+    start = time.perf_counter()
+    groups = find_opinion_groups(votes).groups
+    seconds = time.perf_counter() - start
+    found = [groups[str(p)] for p in range(participants) if str(p) in groups]
+    truth = [camp[p] for p in range(participants) if str(p) in groups]
+    return {
+        "participants": participants,
+        "statements": statements,
+        "votes": len(votes),
+        "seconds": round(seconds, 1),
+        "ari": round(adjusted_rand_score(truth, found), 4),
+    }
 
 
 def compare(folder: Path, run_pipeline: Callable) -> dict:
