@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from tandem.analysis.embedders import Embedder, UniversalSentenceEncoder, normalise_rows
 from tandem.analysis.keywords import label_for, theme_keywords
@@ -224,13 +225,19 @@ def _ward_groups(vectors: np.ndarray, k: int | None, seed: int, distinct: int) -
         # is steady; the themes themselves are cut from the tree of the whole embeddings,
         # which separates neighbouring themes better (checked on labelled subsets).
         reduced = _reduce(points)
-        k = choose_k(reduced, linkage(reduced, "ward"), rng)
-    tree = linkage(points.astype(np.float64), "ward")
+        k = choose_k(reduced, _ward_tree(reduced), rng)
+    tree = _ward_tree(points.astype(np.float64))
     labels = fcluster(tree, max(1, min(k, distinct)), "maxclust") - 1
     if sample is None:
         return labels
     centroids = _centroids(points, labels)
     return np.argmax(vectors @ centroids.T, axis=1)
+
+
+def _ward_tree(points: np.ndarray) -> np.ndarray:
+    """scipy's Ward linkage, from distances computed by matrix product: the same tree, in
+    less than half the time of scipy's own pairwise loop on 512-dimensional embeddings."""
+    return linkage(squareform(_distances(points), checks=False), "ward")
 
 
 def _reduce(points: np.ndarray) -> np.ndarray:
@@ -261,7 +268,7 @@ def choose_k(points: np.ndarray, tree: np.ndarray, rng: np.random.Generator) -> 
     distances = _distances(points[sample])
     null = normalise_rows(rng.standard_normal(points[sample].shape) * points.std(axis=0))
     null = null.astype(np.float64)
-    null_tree = linkage(null, "ward")
+    null_tree = _ward_tree(null)
     null_distances = _distances(null)
     gains = []
     for k in candidates:
