@@ -15,6 +15,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from tandem.analysis.embedders import Embedder, UniversalSentenceEncoder, normalise_rows
+from tandem.analysis.errors import AnalysisInputError
 from tandem.analysis.keywords import label_for, theme_keywords
 
 Translate = Callable[[list[str], str], list[str]]
@@ -128,6 +129,13 @@ def add_answers(
     embedder = embedder or UniversalSentenceEncoder()
     if not texts:
         return model
+    if model.themes and (embedder.name != model.embedder or embedder.name == "tfidf"):
+        # Centres from another embedder, or from a vocabulary learnt on other texts, do not
+        # compare with these answers' vectors.
+        raise AnalysisInputError(
+            f"These themes were found with the {model.embedder!r} embedder; answers can be "
+            "added only with the same multilingual model. Find the themes again instead."
+        )
     readable = prepare_texts(texts, embedder, languages, translate, analysis_language)
     vectors = embedder.embed(readable)
     joined, joined_confidence = join_existing(model.themes, vectors)

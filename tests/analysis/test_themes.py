@@ -143,3 +143,15 @@ def test_answers_in_uncovered_languages_are_translated_first(use):
     model = find_themes(texts, embedder=use, languages=languages, translate=translate)
     assert calls == ["vi"]
     assert model.assignments[-1] == theme_of(model, ALL, TOPICS["transport"][0])
+
+
+def test_answers_cannot_be_added_to_themes_from_another_embedder(use):
+    from tandem.analysis.embedders import TfidfEmbedder
+    from tandem.analysis.errors import AnalysisInputError
+
+    texts = ["The bus is late", "Bus comes late", "More homework help", "Help with homework"]
+    model = find_themes(texts, embedder=TfidfEmbedder(), k=2)
+    with pytest.raises(AnalysisInputError, match="same multilingual model"):
+        add_answers(model, ["The bus never comes"], embedder=TfidfEmbedder())
+    with pytest.raises(AnalysisInputError, match="'tfidf' embedder"):
+        add_answers(model, ["The bus never comes"], embedder=use)
