@@ -112,6 +112,8 @@ def test_opinion_groups_writes_the_documented_json(tmp_path):
     assert len({groups[str(p)] for p in range(10)}) == 1
     assert len({groups[str(p)] for p in range(10, 20)}) == 1
     assert groups["0"] != groups["10"]
+    first_group = result["repness"][str(groups["0"])]
+    assert {row["text"] for row in first_group} & {"Statement 0", "Statement 1"}
 
 
 def test_opinion_groups_says_what_is_wrong(tmp_path):

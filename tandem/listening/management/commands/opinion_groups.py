@@ -36,7 +36,9 @@ class Command(BaseCommand):
             )
         except AnalysisInputError as error:
             raise CommandError(str(error)) from error
-        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        text = json.dumps(
+            _with_texts(result.to_json(), export.statements), ensure_ascii=False, indent=2
+        )
         if options["out"] is None:
             sys.stdout.write(text + "\n")
         else:
@@ -46,3 +48,16 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot write {options['out']}: {error.strerror}.") from error
         groups = len(set(result.groups.values()))
         self.stderr.write(f"{len(result.groups)} participants in {groups} opinion groups.")
+
+
+def _with_texts(data: dict, statements: dict[str, str]) -> dict:
+    """Each statement named with its text beside its id, for the analyst who reads it."""
+
+    def named(rows: list[dict]) -> list[dict]:
+        return [row | {"text": statements.get(row["statement"], "")} for row in rows]
+
+    return data | {
+        "repness": {group: named(rows) for group, rows in data["repness"].items()},
+        "consensus": named(data["consensus"]),
+        "divisive": named(data["divisive"]),
+    }
