@@ -126,3 +126,15 @@ def test_opinion_groups_says_what_is_wrong(tmp_path):
     few = write_polis_export(tmp_path / "few", [(0, 0, 1), (1, 0, -1)])
     with pytest.raises(CommandError):
         call_command("opinion_groups", str(few))
+
+
+def test_without_out_the_json_goes_to_standard_output(tmp_path, capsys):
+    folder = write_polis_export(tmp_path / "export", two_camps())
+    call_command("opinion_groups", str(folder), "--min-votes=3")
+    assert len(json.loads(capsys.readouterr().out)["groups"]) == 20
+
+
+def test_an_unwritable_out_is_a_clear_error(tmp_path):
+    folder = write_polis_export(tmp_path / "export", two_camps())
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("opinion_groups", str(folder), "--min-votes=3", f"--out={tmp_path}")

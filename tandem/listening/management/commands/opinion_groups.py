@@ -2,8 +2,6 @@
 consensus statements in a Pol.is export (comments.csv and votes.csv or
 participants-votes.csv), for analysts with their own exports (and for benchmarks)."""
 
-import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tandem.analysis.errors import AnalysisInputError
 from tandem.analysis.opinion import find_opinion_groups
 from tandem.analysis.polis import read_polis_export
+from tandem.listening.management.output import write_json
 
 
 class Command(BaseCommand):
@@ -36,16 +35,7 @@ class Command(BaseCommand):
             )
         except AnalysisInputError as error:
             raise CommandError(str(error)) from error
-        text = json.dumps(
-            _with_texts(result.to_json(), export.statements), ensure_ascii=False, indent=2
-        )
-        if options["out"] is None:
-            sys.stdout.write(text + "\n")
-        else:
-            try:
-                options["out"].write_text(text + "\n", encoding="utf-8")
-            except OSError as error:
-                raise CommandError(f"Cannot write {options['out']}: {error.strerror}.") from error
+        write_json(_with_texts(result.to_json(), export.statements), options["out"])
         groups = len(set(result.groups.values()))
         self.stderr.write(f"{len(result.groups)} participants in {groups} opinion groups.")
 

@@ -2,8 +2,6 @@
 for analysts with their own exports (and for benchmarks)."""
 
 import csv
-import json
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tandem.analysis.embedders import get_embedder
 from tandem.analysis.errors import AnalysisInputError
 from tandem.analysis.themes import find_themes, themes_json
+from tandem.listening.management.output import write_json
 from tandem.rosters.reading import RosterFile, detect_encoding
 
 
@@ -49,7 +48,7 @@ class Command(BaseCommand):
             )
         except AnalysisInputError as error:
             raise CommandError(str(error)) from error
-        _write(themes_json(model, ids, texts), options["out"])
+        write_json(themes_json(model, ids, texts), options["out"])
         themes = len(model.themes)
         other = sum(1 for theme in model.assignments if theme is None)
         self.stderr.write(f"{len(texts)} answers, {themes} themes, {other} in no theme.")
@@ -111,14 +110,3 @@ def _translator():
             return texts  # the answers are still grouped, in their own language
 
     return translate
-
-
-def _write(data: dict, out: Path | None) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if out is None:
-        sys.stdout.write(text + "\n")
-        return
-    try:
-        out.write_text(text + "\n", encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"Cannot write {out}: {error.strerror}.") from error
