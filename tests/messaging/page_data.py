@@ -1,12 +1,8 @@
 """Messages for the messaging page tests, built through the services: composed, their
 translations approved by a reviewer, and sent by an in-memory channel."""
 
-from datetime import timedelta
-from zoneinfo import ZoneInfo
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tandem.accounts.services import family_account_for
 from tandem.directory.services import add_caregiver
@@ -16,6 +12,7 @@ from tandem.messaging.delivery import Sender, send_due
 from tandem.messaging.models import Message
 from tandem.translation.models import TranslationRequest
 from tandem.translation.services import approve_translation
+from tests.clock import next_noon
 
 
 class AcceptEverything(Sender):
@@ -57,11 +54,7 @@ def compose(world, *, author=None, translations=None, sent=True, **fields) -> Me
 
 def send(message: Message) -> None:
     """Send what is due, as a worker would at the next noon (outside quiet hours)."""
-    zone = ZoneInfo(message.organization.time_zone)
-    now = timezone.now().astimezone(zone)
-    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
-    if noon < now:
-        noon += timedelta(days=1)
+    noon = next_noon(message.organization.time_zone)
     send_due(message.pk, sender=AcceptEverything(), clock=lambda: noon)
 
 

@@ -3,16 +3,14 @@ languages, a school-wide message sent to those Tandem can reach (one number boun
 a reply, a STOP, and families added after the message who were never reached."""
 
 from dataclasses import dataclass
-from datetime import time, timedelta
-from zoneinfo import ZoneInfo
-
-from django.utils import timezone
+from datetime import time
 
 from tandem.directory.models import Household
 from tandem.directory.services import add_caregiver, add_student, create_household
 from tandem.messaging.channels.base import SendResult
 from tandem.messaging.delivery import Sender, send_due
 from tandem.messaging.inbound import receive_sms
+from tests.clock import next_noon
 from tests.messaging.page_data import compose
 
 BOUNCING = "+13125559999"
@@ -71,7 +69,7 @@ def build_reach_world(world) -> ReachWorld:
     message = compose(
         world, body="The book fair opens on Monday.", translations=TRANSLATIONS, sent=False
     )
-    noon = _next_noon(ZoneInfo(world.district.time_zone))
+    noon = next_noon(world.district.time_zone)
     send_due(message.pk, sender=BounceOne(), clock=lambda: noon)
     unreachable = [
         family(
@@ -97,10 +95,3 @@ def build_reach_world(world) -> ReachWorld:
         provider_id="SM-stop", from_number="+13125551101", to_number="+15550000000", body="STOP"
     )
     return ReachWorld(spanish, vietnamese, english, unreachable, bounced, replied, stopped)
-
-
-def _next_noon(zone):
-    """Outside quiet hours, as a worker would send."""
-    now = timezone.now().astimezone(zone)
-    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
-    return noon if noon >= now else noon + timedelta(days=1)

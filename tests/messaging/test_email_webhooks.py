@@ -6,7 +6,6 @@ refused with 403 and stores nothing."""
 
 import base64
 import json
-from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
@@ -18,9 +17,9 @@ from tandem.messaging import delivery as deliveries
 from tandem.messaging.compose import compose_message
 from tandem.messaging.models import Delivery, InboundMessage, Message
 from tandem.messaging.senders import ChannelSender
+from tests.clock import next_noon
 
 SECRET = "postmark:hook-secret"
-NOON = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +51,8 @@ def email_rosa(world, rosa, body="Las conferencias son el jueves.") -> Delivery:
         body=body,
         language="es",
     )
-    deliveries.send_due(message.pk, sender=ChannelSender(), clock=lambda: NOON)
+    noon = next_noon(world.district.time_zone)
+    deliveries.send_due(message.pk, sender=ChannelSender(), clock=lambda: noon)
     return Delivery.objects.get(message=message)
 
 
@@ -199,7 +199,8 @@ def test_stop_in_the_middle_of_a_broadcast_withdraws_consent_at_once(world, rosa
     assert not ContactPoint.objects.get(pk=delivery.contact_point_id).consent
 
     mail.outbox = []
-    deliveries.send_due(waiting.pk, sender=ChannelSender(), clock=lambda: NOON)
+    noon = next_noon(world.district.time_zone)
+    deliveries.send_due(waiting.pk, sender=ChannelSender(), clock=lambda: noon)
     assert mail.outbox == []  # nothing more reaches her by email
     assert Delivery.objects.get(message=waiting).status == Delivery.Status.SUPPRESSED
 
