@@ -39,6 +39,7 @@ def compose_message(
     learning_unit: str = "",
     learning_tip: str = "",
     send_at: datetime | None = None,
+    personal_link: str = "",
 ) -> Message:
     """Store a message to an audience and ask for its translations; it goes out at once
     (or at `send_at`) when they are all sendable, else when reviewers approve them."""
@@ -114,6 +115,7 @@ def compose_message(
             learning_subject=draft.learning_subject,
             learning_unit=draft.learning_unit,
             learning_tip=draft.learning_tip,
+            personal_link=personal_link,
             status=Message.Status.AWAITING_REVIEW,
             send_at=send_at,
         )

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from tandem.directory.models import ContactPoint, Household
 from tandem.messaging.channels.base import ACCEPTED, PERMANENT, TIMEOUT, SendResult
-from tandem.messaging.models import Delivery, MessageVersion, with_machine_note
+from tandem.messaging.models import Delivery, Message, MessageVersion, with_machine_note
+from tandem.messaging.personal_links import links_for, with_link
 from tandem.messaging.quiet_hours import held_until
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def send_due(
 ) -> int:
     """Send what is due for the message until nothing is; returns how many were handled."""
     worker = uuid.uuid4().hex
+    message = Message.objects.only("id", "personal_link").get(pk=message_id)
     texts = {
         language: with_machine_note(text, language) if machine else text
         for language, text, machine in MessageVersion.objects.filter(
@@ -99,11 +101,14 @@ def send_due(
     while batch := claim_batch(
         message_id, worker=worker, size=batch_size or settings.TANDEM_SEND_BATCH, now=clock()
     ):
-        handled += _send_batch(batch, texts=texts, sender=sender, worker=worker, clock=clock)
+        links = links_for(message, [(d.caregiver_id, d.channel) for d in batch])
+        handled += _send_batch(
+            batch, texts=texts, links=links, sender=sender, worker=worker, clock=clock
+        )
     return handled
 
 
-def _send_batch(batch, *, texts, sender: Sender, worker: str, clock) -> int:
+def _send_batch(batch, *, texts, links, sender: Sender, worker: str, clock) -> int:
     claimed_at = clock()
     withdrawn = set(
         ContactPoint.objects.filter(
@@ -112,7 +117,8 @@ def _send_batch(batch, *, texts, sender: Sender, worker: str, clock) -> int:
     )
     outcomes: list[tuple[Delivery, dict]] = []
     for delivery in batch:
-        text = texts[delivery.language]  # release_message wrote a version for each
+        # release_message wrote a version for each language
+        text = with_link(texts[delivery.language], links.get(delivery.caregiver_id, ""))
         if delivery.contact_point_id in withdrawn or (
             delivery.channel != Delivery.Channel.WEB and delivery.contact_point_id is None
         ):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tandem.audit.services import record
 from tandem.directory.models import ContactPoint, Organization
+from tandem.messaging.conversations import continue_conversation
 from tandem.messaging.email_replies import is_automatic, reply_text, tagged_delivery_id, untagged
 from tandem.messaging.keywords import Keyword, classify, reply_for
 from tandem.messaging.languages import detect_language
@@ -64,7 +65,10 @@ def receive_sms(*, provider_id: str, from_number: str, to_number: str, body: str
                 language=caregiver.preferred_language if caregiver else "en",
             )
         elif caregiver is not None:
-            _add_to_thread(inbound)
+            answer = continue_conversation(inbound)
+            if answer is None:
+                _add_to_thread(inbound)
+                answer = ""
         record(actor=None, action=f"messaging.inbound_{inbound.kind}", target=inbound)
     return Received(inbound, answer)
 

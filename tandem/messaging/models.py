@@ -106,6 +106,9 @@ class Message(models.Model):
     learning_subject = models.CharField(_("subject"), max_length=100, blank=True)
     learning_unit = models.CharField(_("unit"), max_length=200, blank=True)
     learning_tip = models.TextField(_("tip to try at home"), blank=True)
+    # Each recipient's copy ends with their own link, made by the app registered under
+    # this name in `personal_links` (a listening campaign's invitation, say).
+    personal_link = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -252,12 +255,13 @@ class InboundMessage(models.Model):
         START = "start", _("Opt-in (START)")
         HELP = "help", _("Help request (HELP)")
         AUTO_REPLY = "auto_reply", _("Automatic answer (out of office)")
+        CONVERSATION = "conversation", _("Answer in a text conversation (listening)")
 
     organization = models.ForeignKey(
         "directory.Organization", null=True, on_delete=models.CASCADE, related_name="+"
     )
     channel = models.CharField(max_length=10, choices=Delivery.Channel.choices)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REPLY)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REPLY)
     from_address = models.CharField(max_length=254)
     to_address = models.CharField(max_length=254, blank=True)
     body = models.TextField()

@@ -17,6 +17,7 @@ from tandem.directory.models import Caregiver, Household, School, Student
 from tandem.messaging.audiences import recipient_rows
 from tandem.messaging.compose import PURPOSE as MESSAGE_PURPOSE
 from tandem.messaging.models import Delivery, InboundMessage, Message, MessageVersion
+from tandem.messaging.personal_links import links_for, with_link
 from tandem.translation.models import TranslationRequest
 from tandem.translation.segments import primary_subtag
 from tandem.translation.selectors import SendingPolicy, sending_policy, translations_for
@@ -354,6 +355,7 @@ def inbox_messages(messages: list[Message], caregiver: Caregiver) -> list[InboxM
     household in, else the original), with the original beside it."""
     shown = []
     for message in messages:
+        link = links_for(message, [(caregiver.pk, Delivery.Channel.WEB)]).get(caregiver.pk, "")
         versions = {version.language: version for version in message.all_versions}
         own = [d for d in message.household_deliveries if d.caregiver_id == caregiver.pk]
         delivered_in = [d.language for d in own + message.household_deliveries]
@@ -368,7 +370,7 @@ def inbox_messages(messages: list[Message], caregiver: Caregiver) -> list[InboxM
         shown.append(
             InboxMessage(
                 message=message,
-                text=version.text if version else message.full_text,
+                text=with_link(version.text if version else message.full_text, link),
                 language=version.language if version else message.language,
                 machine_translated=bool(version and version.machine_translated),
                 original=message.full_text,
