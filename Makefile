@@ -65,6 +65,7 @@ bench: bench-tools
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/opinion_groups.py
 	$(BIN)/python bench/themes.py
+	$(BIN)/python bench/listening_load.py
 
 # What the analysis benchmarks compare Tandem with: red-dwarf, and BERTopic without its
 # torch dependencies (it is given the embeddings), with umap-learn and hdbscan.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("messages/sms/", include("tandem.messaging.webhook_urls")),
     path("messages/email/", include("tandem.messaging.email_webhook_urls")),
     path("messages/", include("tandem.messaging.urls")),
+    path("listening/", include("tandem.listening.urls")),
+    path("l/", include("tandem.listening.family_urls")),
     path("admin/", admin.site.urls),
 ]
 

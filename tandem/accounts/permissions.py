@@ -26,23 +26,32 @@ class Action(StrEnum):
     SEND_MESSAGES = "send_messages"  # write to households in scope and read their replies
     REVIEW_TRANSLATIONS = "review_translations"  # approve or edit drafts in one's languages
     MANAGE_TRANSLATION = "manage_translation"  # glossary, translation memory, sending policy
+    # Run listening campaigns: invite, take notes, moderate, read answers, review themes,
+    # turn needs into actions and write back to participants.
+    RUN_LISTENING = "run_listening"
 
 
 _SCHOOL_READERS = frozenset({Action.VIEW_DIRECTORY, Action.VIEW_HOUSEHOLD, Action.VIEW_REPORTS})
 _SCHOOL_KEEPERS = _SCHOOL_READERS | {Action.CHANGE_HOUSEHOLD}
 _COMMUNICATORS = frozenset({Action.SEND_MESSAGES, Action.REVIEW_TRANSLATIONS})
+_LISTENERS = _SCHOOL_KEEPERS | _COMMUNICATORS | {Action.RUN_LISTENING}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ORG_ADMIN: frozenset(Action) - {Action.CHANGE_CONTACT_PREFERENCES},
     Role.DISTRICT_FACE: _SCHOOL_KEEPERS
     | _COMMUNICATORS
-    | {Action.EXPORT_HOUSEHOLD, Action.IMPORT_ROSTER, Action.MANAGE_TRANSLATION},
-    Role.PARTNER_STAFF: _SCHOOL_READERS | {Action.SEND_MESSAGES},
+    | {
+        Action.EXPORT_HOUSEHOLD,
+        Action.IMPORT_ROSTER,
+        Action.MANAGE_TRANSLATION,
+        Action.RUN_LISTENING,
+    },
+    Role.PARTNER_STAFF: _SCHOOL_READERS | {Action.SEND_MESSAGES, Action.RUN_LISTENING},
     Role.FUNDER: frozenset({Action.VIEW_REPORTS}),
-    Role.PRINCIPAL: _SCHOOL_KEEPERS | _COMMUNICATORS,
-    Role.FAMILY_ENGAGEMENT_LEAD: _SCHOOL_KEEPERS | _COMMUNICATORS,
-    Role.PARENT_COORDINATOR: _SCHOOL_KEEPERS | _COMMUNICATORS,
-    Role.COMMUNITY_REPRESENTATIVE: _SCHOOL_KEEPERS | _COMMUNICATORS,
+    Role.PRINCIPAL: _LISTENERS,
+    Role.FAMILY_ENGAGEMENT_LEAD: _LISTENERS,
+    Role.PARENT_COORDINATOR: _LISTENERS,
+    Role.COMMUNITY_REPRESENTATIVE: _LISTENERS,
     Role.OFFICE_STAFF: _SCHOOL_KEEPERS | _COMMUNICATORS,
     Role.TEACHER: _SCHOOL_READERS | _COMMUNICATORS,
     Role.COUNSELOR: _SCHOOL_READERS | _COMMUNICATORS,

@@ -31,6 +31,9 @@ def navigation_for(request) -> list[NavItem]:
         items.append((_("Messages"), reverse("messaging:messages")))
     if can(user, Action.VIEW_REPORTS):
         items.append((_("Reach"), reverse("messaging:reach")))
+    if can(user, Action.RUN_LISTENING):
+        items.append((_("Listening"), reverse("listening:campaigns")))
+        items.append((_("Action plan"), reverse("listening:actions")))
     if can(user, Action.IMPORT_ROSTER):
         items.append((_("Roster import"), reverse("rosters:imports")))
     if can(user, Action.REVIEW_TRANSLATIONS):

@@ -129,6 +129,10 @@ def build_demo_district(
         from tandem.translation.demo import install_demo_translations
 
         install_demo_translations(district)
+        # A listening campaign with answers and themes, ready to review.
+        from tandem.listening.demo import install_demo_listening
+
+        install_demo_listening(district)
         Organization.objects.filter(pk=district.pk).update(slug=DISTRICT_SLUG)
         record(
             actor=None,
