@@ -95,3 +95,60 @@ def test_staff_pages_meet_wcag_aa(live_server, live_world, page: Page):
         page.goto(f"{live_server.url}{path}")
         found += violations(page)
     assert found == []
+
+
+def test_listening_pages_meet_wcag_aa(live_server, live_world, page: Page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.listening.answers import save_answer, start_answer_set
+    from tandem.listening.sessions import create_session
+    from tandem.listening.tokens import invitation_token
+    from tests.web.listening_cases import invitation_for, make_campaign
+
+    world = live_world
+    campaign = make_campaign(world, "elementary")
+    exchange = make_campaign(world, "elementary", template="share-and-rate")
+    invitation = invitation_for(world, campaign)
+    answer_set = start_answer_set(invitation=invitation, anonymous=True, channel="web")
+    save_answer(
+        answer_set=answer_set,
+        question=campaign.protocol.questions.first(),
+        text="Cuando la maestra me saluda por mi nombre.",
+    )
+    session = create_session(
+        actor=world.coordinator,
+        campaign=campaign,
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Parent Center",
+        languages=["en", "es"],
+    )
+    family_links = [
+        f"/l/{invitation_token(invitation.pk)}/",
+        f"/l/{invitation_token(invitation.pk)}/2/",
+        f"/l/{invitation_token(invitation_for(world, exchange).pk)}/exchange/",
+    ]
+    found = []
+    for path in family_links:
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    sign_in_as_staff(page, live_server.url, "coordinator@riverside.test")
+    for path in [
+        "/listening/",
+        "/listening/new/",
+        f"/listening/{campaign.pk}/",
+        f"/listening/{campaign.pk}/answers/",
+        f"/listening/{campaign.pk}/themes/",
+        f"/listening/{campaign.pk}/report/",
+        f"/listening/{campaign.pk}/data-walk/",
+        f"/listening/{campaign.pk}/follow-up/",
+        f"/listening/sessions/{session.pk}/",
+        f"/listening/sessions/{session.pk}/notes/1/",
+        f"/listening/{exchange.pk}/statements/",
+        f"/listening/{exchange.pk}/opinions/",
+        "/listening/actions/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    assert found == []

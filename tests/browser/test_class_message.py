@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tandem.directory.services import add_caregiver, add_student, create_household
-from tandem.smsgateway.server import running_gateway
 from tests.browser.test_staff_directory import sign_in_as_staff
+from tests.gateway import gateway_for
 
 TOKEN = "browser-gateway-token"
 ACCOUNT = "AC" + "5" * 32
@@ -18,18 +18,7 @@ VIETNAMESE = "Phiếu điểm sẽ được gửi về nhà vào thứ Sáu."
 
 @pytest.fixture
 def gateway(live_server, settings):
-    with running_gateway(
-        auth_token=TOKEN,
-        account_sid=ACCOUNT,
-        status_callbacks=False,
-        inbound_webhook=f"{live_server.url}/messages/sms/inbound/",
-    ) as gateway:
-        settings.TANDEM_TWILIO_API_BASE = gateway.url
-        settings.TANDEM_TWILIO_ACCOUNT_SID = ACCOUNT
-        settings.TANDEM_TWILIO_AUTH_TOKEN = TOKEN
-        settings.TANDEM_TWILIO_FROM = "+13125550000"
-        settings.TANDEM_PUBLIC_URL = live_server.url
-        settings.TANDEM_QUIET_HOURS = "00:00-00:00"  # the test runs at any hour
+    with gateway_for(live_server, settings, token=TOKEN, account=ACCOUNT) as gateway:
         yield gateway
 
 

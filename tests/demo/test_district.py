@@ -257,7 +257,10 @@ def test_the_same_seed_builds_the_same_district_and_another_seed_another(db):
     assert snapshot() != first
 
 
-def test_building_writes_in_batches_not_row_by_row(db):
+def test_building_writes_in_batches_not_row_by_row(db, monkeypatch):
+    # The listening campaign's writes follow the languages the families speak, not the
+    # number of households: left out of this count.
+    monkeypatch.setattr("tandem.listening.demo.install_demo_listening", lambda district: None)
     with CaptureQueriesContext(connection) as small:
         build_demo_district(households=20)
     reset_demo_district()
@@ -302,3 +305,17 @@ def test_reset_removes_the_demo_and_its_accounts_but_nothing_else(world):
     assert User.objects.filter(pk=kept.pk).exists()
     assert Household.objects.count() == outside
     assert User.objects.filter(pk=world.teacher.pk).exists()
+
+
+def test_the_demo_has_a_listening_campaign_ready_to_review(small_district):
+    from tandem.listening.models import AnswerSet, Campaign, Theme
+
+    campaign = Campaign.objects.get()
+    assert campaign.protocol.template_key == "south-dakota"
+    finished = AnswerSet.objects.filter(campaign=campaign, completed=True)
+    assert finished.count() >= 10
+    assert finished.filter(anonymous=True).exists()
+    assert {answer_set.language for answer_set in finished} >= {"en", "es"}
+    assert campaign.sessions.get().attendance.exists()
+    tagged = set(Theme.objects.filter(campaign=campaign).values_list("kind", flat=True))
+    assert {"strength", "need"} <= tagged

@@ -518,6 +518,21 @@ CASES: list[Case] = [
 ]
 
 # Routes the matrix covers; the test below fails for any served route not listed here.
+
+
+def _listening_cases() -> list[Case]:
+    """Listening's URLs are many; each part keeps its rows in tests/web/matrix_listening_*.py
+    (they import Case and the helpers above from this module)."""
+    import importlib
+    from pathlib import Path
+
+    cases = []
+    for module in sorted(Path(__file__).parent.glob("matrix_listening_*.py")):
+        cases += importlib.import_module(f"tests.web.{module.stem}").CASES
+    return cases
+
+
+CASES += _listening_cases()
 COVERED = {case.url_name for case in CASES}
 
 
