@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tandem.smsgateway",
     "tandem.translation",
     "tandem.listening",
+    "tandem.programs",
     "tandem.web",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("messages/", include("tandem.messaging.urls")),
     path("listening/", include("tandem.listening.urls")),
     path("l/", include("tandem.listening.family_urls")),
+    path("programs/", include("tandem.programs.urls")),
+    path("p/", include("tandem.programs.family_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,12 +29,15 @@ class Action(StrEnum):
     # Run listening campaigns: invite, take notes, moderate, read answers, review themes,
     # turn needs into actions and write back to participants.
     RUN_LISTENING = "run_listening"
+    # Run programs: plan sessions, invite and take RSVPs, check families in, give
+    # assignments, read feedback and print certificates.
+    RUN_PROGRAMS = "run_programs"
 
 
 _SCHOOL_READERS = frozenset({Action.VIEW_DIRECTORY, Action.VIEW_HOUSEHOLD, Action.VIEW_REPORTS})
 _SCHOOL_KEEPERS = _SCHOOL_READERS | {Action.CHANGE_HOUSEHOLD}
 _COMMUNICATORS = frozenset({Action.SEND_MESSAGES, Action.REVIEW_TRANSLATIONS})
-_LISTENERS = _SCHOOL_KEEPERS | _COMMUNICATORS | {Action.RUN_LISTENING}
+_LISTENERS = _SCHOOL_KEEPERS | _COMMUNICATORS | {Action.RUN_LISTENING, Action.RUN_PROGRAMS}
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ORG_ADMIN: frozenset(Action) - {Action.CHANGE_CONTACT_PREFERENCES},
@@ -45,8 +48,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.IMPORT_ROSTER,
         Action.MANAGE_TRANSLATION,
         Action.RUN_LISTENING,
+        Action.RUN_PROGRAMS,
     },
-    Role.PARTNER_STAFF: _SCHOOL_READERS | {Action.SEND_MESSAGES, Action.RUN_LISTENING},
+    Role.PARTNER_STAFF: _SCHOOL_READERS
+    | {Action.SEND_MESSAGES, Action.RUN_LISTENING, Action.RUN_PROGRAMS},
     Role.FUNDER: frozenset({Action.VIEW_REPORTS}),
     Role.PRINCIPAL: _LISTENERS,
     Role.FAMILY_ENGAGEMENT_LEAD: _LISTENERS,

@@ -1,5 +1,7 @@
 """Preferred languages as BCP 47 tags: validation, normalization and display names."""
 
+from collections.abc import Iterable
+
 import langcodes
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -38,3 +40,16 @@ def language_name(tag: str, in_language: str = "en") -> str:
 def autonym(tag: str) -> str:
     """The language's name in that language ("Español", "Tiếng Việt")."""
     return language_name(tag, tag)
+
+
+def parse_languages(languages: Iterable[str] | str) -> list[str]:
+    """Tags from a list or from text such as "en, es vi", normalized, each once, in order.
+    Raises ValidationError naming the first tag that is not a language."""
+    if isinstance(languages, str):
+        languages = languages.replace(",", " ").split()
+    tags: list[str] = []
+    for value in languages:
+        tag = normalize_language_tag(value)
+        if tag not in tags:
+            tags.append(tag)
+    return tags

@@ -15,4 +15,4 @@ class ListeningConfig(AppConfig):
         from tandem.messaging import conversations, personal_links
 
         personal_links.register(services.PERSONAL_LINK, services.invitation_links)
-        conversations.register(conversation.continue_by_text)
+        conversations.register(conversation.continue_by_text, conversation.opened_at)

@@ -25,6 +25,16 @@ NAMED, ANONYMOUS, SKIP = "1", "2", "0"
 _OPEN = [Invitation.Conversation.CHOOSING, Invitation.Conversation.ANSWERING]
 
 
+def opened_at(caregiver_id: int):
+    """When the caregiver's open text conversation began (its invitation was made)."""
+    return (
+        Invitation.objects.filter(caregiver_id=caregiver_id, conversation__in=_OPEN)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def continue_by_text(inbound: InboundMessage) -> str | None:
     """The next text to send, when this message belongs to a listening conversation."""
     if inbound.caregiver_id is None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.permissions import Action, can
 from tandem.audit.services import record
-from tandem.directory.languages import normalize_language_tag
+from tandem.directory.languages import normalize_language_tag, parse_languages
 from tandem.directory.models import School
 from tandem.listening.answers import clean_answer_text, roster_names
 from tandem.listening.models import (
@@ -50,19 +50,6 @@ def session_zone(session: ListeningSession) -> ZoneInfo:
     """Sessions are shown and entered in the time of the school that holds them."""
     school = session.school or session.campaign.school
     return ZoneInfo((school or session.campaign.organization).time_zone)
-
-
-def parse_languages(languages: Iterable[str] | str) -> list[str]:
-    """Tags from a list or from text such as "en, es vi", normalized, each once, in order.
-    Raises ValidationError naming the first tag that is not a language."""
-    if isinstance(languages, str):
-        languages = languages.replace(",", " ").split()
-    tags: list[str] = []
-    for value in languages:
-        tag = normalize_language_tag(value)
-        if tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 def create_session(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.audit.services import record
 from tandem.directory.models import ContactPoint, Organization
-from tandem.messaging.conversations import continue_conversation
+from tandem.messaging.conversations import AlsoForThread, continue_conversation
 from tandem.messaging.email_replies import is_automatic, reply_text, tagged_delivery_id, untagged
 from tandem.messaging.keywords import Keyword, classify, reply_for
 from tandem.messaging.languages import detect_language
@@ -66,9 +66,9 @@ def receive_sms(*, provider_id: str, from_number: str, to_number: str, body: str
             )
         elif caregiver is not None:
             answer = continue_conversation(inbound)
-            if answer is None:
+            if answer is None or isinstance(answer, AlsoForThread):
                 _add_to_thread(inbound)
-                answer = ""
+                answer = answer.text if answer else ""
         record(actor=None, action=f"messaging.inbound_{inbound.kind}", target=inbound)
     return Received(inbound, answer)
 

@@ -520,19 +520,19 @@ CASES: list[Case] = [
 # Routes the matrix covers; the test below fails for any served route not listed here.
 
 
-def _listening_cases() -> list[Case]:
-    """Listening's URLs are many; each part keeps its rows in tests/web/matrix_listening_*.py
-    (they import Case and the helpers above from this module)."""
+def _app_cases() -> list[Case]:
+    """Listening's and programs' URLs are many; each part keeps its rows in
+    tests/web/matrix_<app>_<part>.py (they import Case and the helpers above from here)."""
     import importlib
     from pathlib import Path
 
     cases = []
-    for module in sorted(Path(__file__).parent.glob("matrix_listening_*.py")):
+    for module in sorted(Path(__file__).parent.glob("matrix_*_*.py")):
         cases += importlib.import_module(f"tests.web.{module.stem}").CASES
     return cases
 
 
-CASES += _listening_cases()
+CASES += _app_cases()
 COVERED = {case.url_name for case in CASES}
 
 

@@ -1,0 +1,5 @@
+"""(being written)"""
+
+
+def report_by_text(conversation, inbound):
+    raise NotImplementedError

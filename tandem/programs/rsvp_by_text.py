@@ -1,0 +1,5 @@
+"""(being written)"""
+
+
+def answer(conversation, inbound):
+    raise NotImplementedError

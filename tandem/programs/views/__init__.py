@@ -1,0 +1,1 @@
+"""Pages for programs, one module per area, each with its `urlpatterns`."""

@@ -1,0 +1,4 @@
+"""(being written)"""
+
+urlpatterns = []
+family_urlpatterns = []
