@@ -53,3 +53,9 @@ def parse_languages(languages: Iterable[str] | str) -> list[str]:
         if tag not in tags:
             tags.append(tag)
     return tags
+
+
+def primary_subtag(tag: str) -> str:
+    """ "es-MX" → "es", "zh-Hant" → "zh": languages match on it for glossaries,
+    reviewers, reports and reach."""
+    return (tag or "").strip().replace("_", "-").split("-", 1)[0].lower()

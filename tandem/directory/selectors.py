@@ -22,6 +22,7 @@ from tandem.accounts.scopes import (
     visible_schools,
     visible_students,
 )
+from tandem.directory.languages import primary_subtag
 from tandem.directory.models import (
     AvailabilityWindow,
     Caregiver,
@@ -200,10 +201,6 @@ def _language_walk_sql(organizations: int) -> str:
         )
         SELECT tag FROM tags WHERE tag IS NOT NULL
     """  # noqa: S608
-
-
-def primary_subtag(tag: str) -> str:
-    return tag.split("-", 1)[0].lower()
 
 
 @dataclass

@@ -11,13 +11,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
+from tandem.directory.languages import primary_subtag
 from tandem.directory.models import School
 from tandem.listening.answers import ANSWER_PURPOSE
 from tandem.listening.models import Answer, Campaign, ListeningSession, Question
 from tandem.listening.screening import FLAG_LABELS
 from tandem.listening.selectors import RUN, may
 from tandem.translation.models import TranslationRequest
-from tandem.translation.segments import primary_subtag
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,13 @@ from tandem.analysis.errors import AnalysisInputError
 from tandem.analysis.opinion import MIN_PARTICIPANTS, find_opinion_groups
 from tandem.analysis.opinion import Vote as OpinionVote
 from tandem.audit.services import record
+from tandem.directory.languages import primary_subtag
 from tandem.listening.answers import ClosedCampaign, roster_names
 from tandem.listening.models import Campaign, Invitation, Statement, Vote
 from tandem.listening.screening import screen
 from tandem.listening.services import is_accepting
 from tandem.listening.tokens import participant_key
 from tandem.translation.models import TranslationRequest
-from tandem.translation.segments import primary_subtag
 from tandem.translation.selectors import SendingPolicy, sending_policy, text_to_send
 
 RUN = Action.RUN_LISTENING

@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils.text import Truncator
 
+from tandem.directory.languages import primary_subtag
 from tandem.directory.models import Caregiver, School, Student
 from tandem.listening.answers import ANSWER_PURPOSE
 from tandem.listening.models import (
@@ -43,7 +44,7 @@ from tandem.listening.models import (
     Theme,
 )
 from tandem.listening.screening import Flag
-from tandem.messaging.reach import Cell, Line, primary_subtag, suppress
+from tandem.messaging.reach import Cell, Line, suppress
 from tandem.translation.models import TranslationRequest
 
 TOP_THEMES = 5

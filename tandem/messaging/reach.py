@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from tandem.accounts.permissions import Action, can
 from tandem.accounts.scopes import visible_caregivers, visible_households, visible_schools
+from tandem.directory.languages import primary_subtag
 from tandem.directory.models import Caregiver, ContactPoint, Household, School, Student
 from tandem.messaging.models import Delivery, InboundMessage
 
@@ -261,10 +262,6 @@ def _group(
 
 def _row(key: str, numbers: list[int]) -> Row:
     return Row(key, [Cell(number) for number in numbers])
-
-
-def primary_subtag(tag: str) -> str:
-    return tag.split("-", 1)[0].lower()
 
 
 @dataclass

@@ -13,13 +13,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tandem.accounts.permissions import Action, scope_for
 from tandem.accounts.scopes import visible_households, visible_schools
+from tandem.directory.languages import primary_subtag
 from tandem.directory.models import Caregiver, Household, School, Student
 from tandem.messaging.audiences import recipient_rows
 from tandem.messaging.compose import PURPOSE as MESSAGE_PURPOSE
 from tandem.messaging.models import Delivery, InboundMessage, Message, MessageVersion
 from tandem.messaging.personal_links import links_for, with_link
 from tandem.translation.models import TranslationRequest
-from tandem.translation.segments import primary_subtag
 from tandem.translation.selectors import SendingPolicy, sending_policy, translations_for
 
 REPLY_PURPOSE = "reply"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import langcodes
 
-from tandem.translation.segments import normalize, primary_subtag
+from tandem.directory.languages import primary_subtag
+from tandem.translation.segments import normalize
 
 DEFAULT_GLOSSARY_FILE = Path(__file__).with_name("glossary.json")
 

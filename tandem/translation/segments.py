@@ -31,8 +31,3 @@ def normalize(text: str) -> str:
 def segment_key(text: str) -> str:
     """A fixed-length key for exact lookups of a normalized text."""
     return hashlib.sha256(normalize(text).encode()).hexdigest()
-
-
-def primary_subtag(tag: str) -> str:
-    """ "zh-Hant" → "zh"; glossaries and reviewers' languages match on it."""
-    return (tag or "").split("-")[0].lower()

@@ -16,6 +16,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from tandem.accounts.permissions import Action, scope_for
 from tandem.accounts.scopes import visible_organizations
+from tandem.directory.languages import primary_subtag
 from tandem.directory.models import Organization
 from tandem.translation import glossary
 from tandem.translation.models import (
@@ -24,7 +25,7 @@ from tandem.translation.models import (
     TranslationPolicy,
     TranslationRequest,
 )
-from tandem.translation.segments import normalize, paragraphs, primary_subtag
+from tandem.translation.segments import normalize, paragraphs
 
 # Similar-segment search: candidates within this share of the text's length, at most
 # this many read per search, shown when at least this similar.

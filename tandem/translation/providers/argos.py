@@ -7,8 +7,8 @@ is already installed; Tandem never downloads models.
 import importlib
 import logging
 
+from tandem.directory.languages import primary_subtag
 from tandem.translation.providers import ProviderError
-from tandem.translation.segments import primary_subtag
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import urllib.error
 import urllib.request
 from xml.sax.saxutils import escape, unescape
 
+from tandem.directory.languages import primary_subtag
 from tandem.translation.providers import ProviderError
-from tandem.translation.segments import primary_subtag
 
 logger = logging.getLogger(__name__)
 
