@@ -22,6 +22,7 @@ from tandem.audit.services import record
 from tandem.directory.languages import normalize_language_tag
 from tandem.directory.models import Organization, School
 from tandem.listening.models import AnswerSet, Campaign, Invitation, Protocol, Question
+from tandem.translation.catalog import remember_catalog_versions
 from tandem.translation.services import remember, request_translation
 
 QUESTION_PURPOSE = "listening_question"
@@ -287,25 +288,16 @@ def invitation_text(campaign: Campaign, language: str) -> str:
         )
 
 
-def _in_catalog(campaign: Campaign, language: str) -> bool:
-    with translation.override(language):
-        return all(_(p) != p for p in _invitation_paragraphs(campaign))
-
-
 def _remember_invitation(campaign: Campaign, languages: list[str]) -> None:
     """The invitation in each recipient language Tandem's catalog has it in, remembered
     as approved, so those families receive it at once; other languages go to review."""
-    source = invitation_text(campaign, campaign.language)
-    for language in languages:
-        if language == campaign.language or not _in_catalog(campaign, language):
-            continue
-        remember(
-            organization=campaign.organization,
-            source_language=campaign.language,
-            target_language=language,
-            source_text=source,
-            approved_text=invitation_text(campaign, language),
-        )
+    remember_catalog_versions(
+        organization=campaign.organization,
+        source_language=campaign.language,
+        languages=languages,
+        paragraphs=_invitation_paragraphs(campaign),
+        make_text=lambda language: invitation_text(campaign, language),
+    )
 
 
 def invite_families(*, actor, campaign: Campaign, school: School | None = None, send_at=None):
