@@ -52,6 +52,10 @@ class SavedList(models.Model):
         "directory.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(_("name"), max_length=120)
+    # "" for a list staff saved; otherwise the app that made it to address one message
+    # (programs: "told of a change", "reminded the day before"). Those are kept as the
+    # record of whom the message was for, not offered among the lists to write to.
+    made_for = models.CharField(max_length=20, blank=True, default="")
     households = models.ManyToManyField("directory.Household", related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

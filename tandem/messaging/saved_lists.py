@@ -20,11 +20,17 @@ MAX_NAME_CHARS = 120
 
 
 def save_household_list(
-    *, actor, name: str, households: QuerySet[Household], school: School | None = None
+    *,
+    actor,
+    name: str,
+    households: QuerySet[Household],
+    school: School | None = None,
+    made_for: str = "",
 ) -> SavedList:
     """Keep `households` (those of them `actor` may write to) as a list named `name`.
-    `school` is the school the search was limited to, if any. Raises ValidationError
-    naming what is wrong; nothing is saved then."""
+    `school` is the school the search was limited to, if any; `made_for` names the app
+    that makes the list to address one message (such lists are not offered to write to
+    again). Raises ValidationError naming what is wrong; nothing is saved then."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Give the list a name.")})
@@ -58,7 +64,11 @@ def save_household_list(
         school = own[0]
     with transaction.atomic():
         saved = SavedList.objects.create(
-            organization_id=organization_id, school=school, name=name, created_by=actor
+            organization_id=organization_id,
+            school=school,
+            name=name,
+            created_by=actor,
+            made_for=made_for,
         )
         Through = SavedList.households.through
         Through.objects.bulk_create(
@@ -92,7 +102,8 @@ def lists_to_message(user) -> QuerySet[SavedList]:
     reachable = visible_households(user, SEND).values("pk")
     return (
         SavedList.objects.filter(
-            Q(organization_id__in=scope.organization_ids) | Q(school_id__in=scope.school_ids)
+            Q(organization_id__in=scope.organization_ids) | Q(school_id__in=scope.school_ids),
+            made_for="",
         )
         .select_related("organization", "school", "created_by")
         .annotate(size=Count("households", filter=Q(households__in=reachable), distinct=True))

@@ -151,3 +151,22 @@ def test_the_lists_page_reads_a_fixed_number_of_queries(world, client):
             households=Household.objects.filter(organization=world.district),
         )
     assert queries() == one
+
+
+def test_a_list_made_to_address_one_message_is_not_offered_to_write_to_again(world, client):
+    households = Household.objects.filter(pk=world.household.pk)
+    kept = save_household_list(actor=world.coordinator, name="Kept", households=households)
+    save_household_list(
+        actor=world.coordinator,
+        name="Reminded the day before: Report cards",
+        households=households,
+        made_for="programs",
+    )
+    client.force_login(world.coordinator)
+
+    page = client.get(reverse("messaging:lists")).text
+
+    assert "Kept" in page and "Reminded the day before" not in page
+    made = SavedList.objects.get(made_for="programs")
+    assert client.get(reverse("messaging:compose"), {"list": made.pk}).status_code == 404
+    assert client.get(reverse("messaging:compose"), {"list": kept.pk}).status_code == 200
