@@ -47,3 +47,19 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    """The personas' world, committed so a live server's thread sees it."""
+    return build_world()
+
+
+@pytest.fixture
+def sms_gateway(live_server, settings):
+    """The local Twilio gateway wired to a live server: texts go out to it, and what it
+    is told families send comes back through Tandem's signed webhook."""
+    from tests.gateway import gateway_for
+
+    with gateway_for(live_server, settings, token="gateway-token", account="AC" + "5" * 32) as g:
+        yield g

@@ -24,7 +24,7 @@ from tandem.directory.languages import normalize_language_tag
 from tandem.directory.models import Caregiver, School
 from tandem.programs.models import Invitation, Session, TextConversation
 from tandem.programs.services import check, local
-from tandem.translation.services import remember
+from tandem.translation.catalog import remember_catalog_versions
 from tandem.web.signed_ids import sign, unsign
 
 PERSONAL_LINK = "programs"
@@ -81,12 +81,13 @@ def where_text(session: Session) -> str:
 
 # Paragraphs of the invitation in Tandem's catalog, so the languages it ships in go out
 # at once; other languages go through translation review.
-_INVITE = gettext_noop("%(program)s: %(title)s, %(when)s, %(where)s.")
+_INVITE = gettext_noop("You are invited to %(program)s: %(title)s, %(when)s, %(where)s.")
 _OFFERS = gettext_noop("We offer: %(offers)s.")
 _REPLY = gettext_noop(
     "Reply 1 if you will come or 2 if you cannot. To tell us what you need "
     "(childcare, a ride, interpretation), use your link:"
 )
+INVITATION_PARAGRAPHS = (_INVITE, _OFFERS, _REPLY)
 
 
 def offers_text(session: Session) -> str:
@@ -134,28 +135,6 @@ def invitation_text(session: Session, language: str) -> str:
         return "\n\n".join(paragraphs)
 
 
-def _in_catalog(language: str) -> bool:
-    with translation.override(language):
-        return all(_(p) != p for p in (_INVITE, _OFFERS, _REPLY))
-
-
-def remember_in_catalog_languages(organization, source_language: str, languages, make_text):
-    """`make_text(language)` remembered as the approved translation of
-    `make_text(source_language)` for each language Tandem's catalog has, so those
-    families receive it at once; other languages go to review."""
-    source = make_text(source_language)
-    for language in languages:
-        if language == source_language or not _in_catalog(language):
-            continue
-        remember(
-            organization=organization,
-            source_language=source_language,
-            target_language=language,
-            source_text=source,
-            approved_text=make_text(language),
-        )
-
-
 def invite_to_session(
     *,
     actor,
@@ -171,6 +150,7 @@ def invite_to_session(
     carries the caregiver's own link and, by text, asks for 1 or 2."""
     from tandem.messaging.compose import compose_message, recipient_languages
     from tandem.messaging.models import Message
+    from tandem.programs.reminders import schedule_reminders
 
     check(actor, session)
     if not can(actor, Action.SEND_MESSAGES, school or session.school or session.program):
@@ -190,11 +170,12 @@ def invite_to_session(
         raise ValidationError({"school": _("Choose the school whose families to invite.")})
     if audience == Message.Audience.LIST and saved_list is None:
         raise ValidationError({"saved_list": _("Choose a saved list.")})
-    remember_in_catalog_languages(
-        session.program.organization,
-        language,
-        recipient_languages(draft),
-        lambda tag: invitation_text(session, tag),
+    remember_catalog_versions(
+        organization=session.program.organization,
+        source_language=language,
+        languages=recipient_languages(draft),
+        paragraphs=INVITATION_PARAGRAPHS,
+        make_text=lambda tag: invitation_text(session, tag),
     )
     message = compose_message(
         actor=actor,
@@ -211,6 +192,7 @@ def invite_to_session(
     Session.objects.filter(pk=session.pk).update(invitation_message=message)
     session.invitation_message = message
     record(actor=actor, action="programs.families_invited", target=session)
+    schedule_reminders(session)
     return message
 
 
@@ -358,13 +340,17 @@ def record_rsvp(
 ) -> Invitation:
     """The caregiver's answer (and needs, when given). A yes to a full session waits on
     the list; a no frees a place for the first family waiting. Staff recording an
-    answer taken on the phone pass themselves as `actor`."""
+    answer taken on the phone pass themselves as `actor`, and may do so after the
+    deadline."""
     if actor is not None:
         check(actor, invitation.session)
     needs = clean_needs(**needs) if needs is not None else None
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=invitation.session_id)
-        if not accepting_answers(session, now):
+        # Staff take a late answer on the phone (the closed message tells families to
+        # call); families themselves answer until the deadline.
+        late_by_phone = actor is not None and session.status == Session.Status.SCHEDULED
+        if not (accepting_answers(session, now) or late_by_phone):
             raise AnswersClosed(closed_message(session))
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         was_coming = locked.response == Response.YES

@@ -184,9 +184,9 @@ def create_parent_college(
     families outside the school, with childcare, food and bus vouchers unless told
     otherwise (seed 004: weekends for 9-to-5 workers, bus vouchers, central places)."""
     this_year = timezone.localdate().year
-    if not this_year - 1 <= school_year_starts <= this_year + 2:
+    if not this_year - 2 <= school_year_starts <= this_year + 2:
         raise ValidationError(
-            {"school_year_starts": _("Choose a school year from last year to two years ahead.")}
+            {"school_year_starts": _("Choose a school year from two years ago to two years ahead.")}
         )
     with transaction.atomic():
         program = create_program(
@@ -307,6 +307,7 @@ def update_session(*, actor, session: Session, **values) -> Session:
     """Change a session; when its time, place or way of joining changes, everyone
     invited who has not said no is told, each in their language."""
     from tandem.programs.notices import tell_session_changed
+    from tandem.programs.reminders import schedule_reminders
 
     check(actor, session)
     if session.status == Session.Status.CANCELLED:
@@ -322,6 +323,8 @@ def update_session(*, actor, session: Session, **values) -> Session:
         record(actor=actor, action="programs.session_changed", target=session, fields=changed)
         if changed:
             tell_session_changed(actor=actor, session=session, changed=changed)
+        if "starts_at" in changed:
+            schedule_reminders(session)
     return session
 
 

@@ -41,11 +41,3 @@ def browser_context_args(browser_context_args):
 def immediate_tasks(settings):
     """The live server runs background tasks at once, as the demo's worker would."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    """The personas' world, committed so the live server's thread sees it."""
-    from tests.personas import build_world
-
-    return build_world()

@@ -3,12 +3,8 @@
 An ordinary reply, STOP, a closed campaign and a retried webhook all do the right thing.
 The last test runs the whole way through the local SMS gateway and a live server."""
 
-import itertools
-
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
-from twilio.request_validator import RequestValidator
 
 from tandem.directory.models import ContactPoint
 from tandem.listening.answers import answer_set_for, finish_answer_set, start_answer_set
@@ -24,12 +20,9 @@ from tandem.messaging.models import InboundMessage
 from tandem.smsgateway.server import GatewayControl
 from tandem.translation.models import TranslationRequest
 from tandem.translation.services import approve_translation
-from tests.gateway import gateway_for
-from tests.personas import build_world
+from tests.gateway import signed_webhook_settings, text_in
 from tests.web.listening_cases import days_from_now, make_campaign
 
-TOKEN = "webhook-token"
-PUBLIC = "https://tandem.example.org"
 MARIA = "+13125550101"
 ANSWERS = [
     "Cuando la maestra nos saluda por nuestro nombre en la puerta.",
@@ -37,13 +30,11 @@ ANSWERS = [
     "Mandara la tarea en español también, no solo en inglés.",
     "Me sentí escuchada, por primera vez en mucho tiempo.",
 ]
-_sids = (f"SM{n:032x}" for n in itertools.count(1))
 
 
 @pytest.fixture(autouse=True)
 def twilio_settings(settings):
-    settings.TANDEM_TWILIO_AUTH_TOKEN = TOKEN
-    settings.TANDEM_PUBLIC_URL = PUBLIC
+    signed_webhook_settings(settings)
 
 
 @pytest.fixture
@@ -57,12 +48,7 @@ def invitation(campaign, invite):
 
 def text(client, body: str, sid: str = "", sender: str = MARIA) -> str:
     """María texts `body`; returns what Tandem texted back (the TwiML reply's text)."""
-    path = reverse("sms:inbound")
-    params = {"MessageSid": sid or next(_sids), "From": sender, "To": "+13125550000", "Body": body}
-    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + path, params)
-    response = client.post(path, params, headers={"x-twilio-signature": signature})
-    assert response.status_code == 200
-    return response.text
+    return text_in(client, body, sender, sid)
 
 
 def spanish_questions(campaign) -> list[str]:
@@ -210,25 +196,11 @@ def test_a_family_that_chose_anonymity_on_the_web_is_not_told_otherwise_by_text(
 
 
 # The whole way: the invitation leaves through the messaging workers to the local SMS
-# gateway, and María's texts come back through it to a live server.
-
-GATEWAY_TOKEN = "listening-gateway-token"
-ACCOUNT = "AC" + "6" * 32
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture
-def gateway(live_server, settings):
-    with gateway_for(live_server, settings, token=GATEWAY_TOKEN, account=ACCOUNT) as gateway:
-        yield gateway
+# sms_gateway, and María's texts come back through it to a live server.
 
 
 def test_invited_by_text_a_spanish_family_answers_through_the_gateway(
-    live_server, live_world, gateway
+    live_server, live_world, sms_gateway
 ):
     world = live_world
     campaign = make_campaign(world, "elementary")
@@ -238,20 +210,20 @@ def test_invited_by_text_a_spanish_family_answers_through_the_gateway(
         approve_translation(actor=world.coordinator, request=request, text="[so] Dugsiga…")
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the worker
 
-    [invitation_text] = [m["body"] for m in gateway.messages(to=MARIA)]
+    [invitation_text] = [m["body"] for m in sms_gateway.messages(to=MARIA)]
     invitation = Invitation.objects.get(caregiver=world.caregiver)
     link = f"{live_server.url}/l/{invitation_token(invitation.pk)}/"
     assert link in invitation_text
 
     # María's phone, over the gateway's HTTP control API: each text on its own connection,
     # so none is left open to the live server when the test ends.
-    phone = GatewayControl(gateway.url)
+    phone = GatewayControl(sms_gateway.url)
     for body in ["1", *ANSWERS]:
         assert phone.send_inbound(sender=MARIA, to="+13125550000", body=body).status == 200
 
     questions = spanish_questions(campaign)
     assert questions[0] == "¿Qué le hace sentir bienvenido(a) en esta escuela?"
-    replies = [m["body"] for m in gateway.messages(to=MARIA)][1:]
+    replies = [m["body"] for m in sms_gateway.messages(to=MARIA)][1:]
     assert len(replies) == 5
     for reply, question in zip(replies, questions, strict=False):
         assert question in reply

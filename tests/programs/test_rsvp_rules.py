@@ -7,16 +7,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tandem.directory.services import add_caregiver, add_student, create_household
+from tandem.messaging.models import Message
 from tandem.programs.invitations import AnswersClosed, record_rsvp
 from tandem.programs.models import Invitation
+from tandem.programs.notices import place_freed_text
 
 YES, NO, WAITING = "yes", "no", "waitlisted"
 
 
-def family(world, name, language="es"):
+def family(world, name, language="es", phone=None):
     household = create_household(organization=world.district, name=name)
     add_student(household=household, school=world.elementary, given_name="Kid", grade="02")
-    return add_caregiver(household=household, given_name=name, preferred_language=language)
+    return add_caregiver(
+        household=household, given_name=name, preferred_language=language, phone=phone
+    )
 
 
 def test_a_yes_with_childcare_for_two_children_is_kept(session, invite):
@@ -45,25 +49,27 @@ def test_bad_needs_are_named_and_change_nothing(session, invite):
 
 
 def test_a_full_session_puts_the_next_family_on_the_wait_list_and_a_no_frees_its_place(
-    world, session, invite, monkeypatch
+    world, session, invite
 ):
-    told = []
-    monkeypatch.setattr(
-        "tandem.programs.notices.tell_place_freed", lambda invitation: told.append(invitation.pk)
-    )
     session.capacity = 1
     session.save()
     first = invite(session)
-    second = invite(session, family(world, "Ana"))
+    second = invite(session, family(world, "Ana", language="en", phone="+13125550177"))
     record_rsvp(invitation=first, coming=True, channel="web")
     record_rsvp(invitation=second, coming=True, channel="sms")
     assert second.response == WAITING
+    assert not Message.objects.exists()
 
     record_rsvp(invitation=first, coming=False, channel="web")
 
     second.refresh_from_db()
     assert second.response == YES
-    assert told == [second.pk]
+    # The family that waited is told, in one message to its household, with its link.
+    told = Message.objects.get()
+    assert told.audience == Message.Audience.HOUSEHOLD
+    assert told.thread.household == second.household
+    assert told.body == place_freed_text(session, "en")
+    assert told.personal_link == f"programs:{session.pk}"
 
 
 def test_after_the_deadline_no_answer_is_taken(session, invite):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.personas import World
 
-RUNNERS = ["coordinator", "principal", "district_staff", "org_admin", "partner_staff", "outsider"]
-NO_RUNNING = ["family", "teacher", "funder"]
+# The same personas run programs as run listening; object URLs are tried the same way.
+from tests.web.listening_cases import NO_RUNNING, RUNNERS, object_cases  # noqa: F401
 
 
 def next_saturday(school, weeks: int = 1, at: time = time(10)) -> datetime:
@@ -79,49 +79,6 @@ def invitation_to(world: World, session, caregiver=None, channel: str = "web"):
     caregiver = caregiver or world.caregiver
     ids = ensure_invitations(session, [(caregiver.pk, channel)])
     return Invitation.objects.select_related("session__program").get(pk=ids[caregiver.pk])
-
-
-def object_cases(
-    url_name: str,
-    make: Callable[[World, str], object],
-    method: str = "get",
-    allowed_here: list[str] | None = None,
-    lacking: list[str] | None = None,
-) -> list:
-    """A URL of an object of a program (`make(world, school_name)` returns it), tried on
-    objects at the elementary school, the middle school, another organization's school,
-    and one that does not exist."""
-    from tests.web.test_permission_matrix import object_case
-
-    allowed = allowed_here or RUNNERS
-    lacking = NO_RUNNING if lacking is None else lacking
-    return [
-        object_case(
-            url_name,
-            lambda w: {"pk": make(w, "elementary").pk},
-            "elementary",
-            [p for p in allowed if p != "outsider"],
-            lacking,
-            method,
-        ),
-        object_case(
-            url_name,
-            lambda w: {"pk": make(w, "middle").pk},
-            "middle school",
-            [p for p in allowed if p in ("district_staff", "org_admin")],
-            lacking,
-            method,
-        ),
-        object_case(
-            url_name,
-            lambda w: {"pk": make(w, "other_school").pk},
-            "other organization",
-            ["outsider"] if "outsider" in allowed else [],
-            lacking,
-            method,
-        ),
-        object_case(url_name, lambda w: {"pk": 999_999}, "none such", [], lacking, method),
-    ]
 
 
 def session_cases(url_name: str, method: str = "get", **options) -> list:
