@@ -55,6 +55,16 @@ def _can_check_in(session: Session, now: datetime) -> None:
         raise ValidationError(_("Check-in opens on the day of the session."))
 
 
+def check_in_refusal(session: Session, now: datetime | None = None) -> str:
+    """Why no one can check in to the session now ("" when they can): for pages to say
+    so before anyone types anything."""
+    try:
+        _can_check_in(session, now or timezone.now())
+    except ValidationError as refused:
+        return refused.messages[0]
+    return ""
+
+
 def check_in_caregiver(
     *,
     session: Session,
@@ -109,32 +119,56 @@ def check_in_caregiver(
     return CheckIn(attendance, already=False)
 
 
-def check_in_staff(*, actor, session: Session, staff: StaffMember, role: str) -> CheckIn:
+def check_in_staff(
+    *,
+    actor,
+    session: Session,
+    staff: StaffMember,
+    role: str,
+    method: str = Method.ROSTER,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Check in an educator or leader from the organization's staff (from the roster,
+    or from an online meeting's participant list)."""
     check(actor, session)
     if staff.organization_id != session.program.organization_id:
         raise ValidationError(_("This person is not on your organization's staff."))
+    if role not in Attendance.Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
     existing = Attendance.objects.filter(session=session, staff=staff).first()
     if existing is not None:
         return CheckIn(existing, already=True)
-    attendance = Attendance.objects.create(
-        session=session,
-        staff=staff,
-        role=role,
-        language=(staff.languages or ["en"])[0],
-        school_id=staff.school_id,
-        method=Method.ROSTER,
-        checked_in_at=timezone.now(),
-        checked_in_by=actor,
-    )
-    record(actor=actor, action="programs.checked_in", target=attendance, method=Method.ROSTER)
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                session=session,
+                staff=staff,
+                role=role,
+                language=(staff.languages or ["en"])[0],
+                school_id=staff.school_id,
+                method=method,
+                checked_in_at=now or timezone.now(),
+                checked_in_by=actor,
+            )
+    except IntegrityError:  # checked in at the same moment from another screen
+        return CheckIn(Attendance.objects.get(session=session, staff=staff), already=True)
+    record(actor=actor, action="programs.checked_in", target=attendance, method=method)
     return CheckIn(attendance, already=False)
 
 
 def add_guest(
-    *, actor, session: Session, name: str, language: str, role: str = Attendance.Role.FAMILY
+    *,
+    actor,
+    session: Session,
+    name: str,
+    language: str,
+    role: str = Attendance.Role.FAMILY,
+    method: str = Method.WALK_IN,
+    now: datetime | None = None,
 ) -> Attendance:
     """A walk-in who is not in the directory (Parent College is open to families from
-    outside the network): their name and language only."""
+    outside the network), or someone on an online meeting's list we could not match:
+    their name and language only."""
     check(actor, session)
     errors = {}
     name = (name or "").strip()
@@ -155,9 +189,9 @@ def add_guest(
         name=name,
         role=role,
         language=language,
-        method=Method.WALK_IN,
-        checked_in_at=timezone.now(),
+        method=method,
+        checked_in_at=now or timezone.now(),
         checked_in_by=actor,
     )
-    record(actor=actor, action="programs.guest_added", target=attendance)
+    record(actor=actor, action="programs.guest_added", target=attendance, method=method)
     return attendance
