@@ -16,3 +16,7 @@ class ProgramsConfig(AppConfig):
 
         personal_links.register(invitations.PERSONAL_LINK, invitations.invitation_links)
         conversations.register(conversation.continue_by_text, conversation.opened_at)
+        from tandem.programs import assignments, feedback
+
+        personal_links.register(assignments.PERSONAL_LINK, assignments.assignment_links)
+        personal_links.register(feedback.PERSONAL_LINK, feedback.feedback_links)

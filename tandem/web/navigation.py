@@ -34,6 +34,8 @@ def navigation_for(request) -> list[NavItem]:
     if can(user, Action.RUN_LISTENING):
         items.append((_("Listening"), reverse("listening:campaigns")))
         items.append((_("Action plan"), reverse("listening:actions")))
+    if can(user, Action.RUN_PROGRAMS):
+        items.append((_("Programs"), reverse("programs:programs")))
     if can(user, Action.IMPORT_ROSTER):
         items.append((_("Roster import"), reverse("rosters:imports")))
     if can(user, Action.REVIEW_TRANSLATIONS):

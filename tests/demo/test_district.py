@@ -258,9 +258,11 @@ def test_the_same_seed_builds_the_same_district_and_another_seed_another(db):
 
 
 def test_building_writes_in_batches_not_row_by_row(db, monkeypatch):
-    # The listening campaign's writes follow the languages the families speak, not the
-    # number of households: left out of this count.
+    # The listening campaign's and the programs' writes follow the languages the
+    # families speak and a fixed number of families, not the number of households: left
+    # out of this count.
     monkeypatch.setattr("tandem.listening.demo.install_demo_listening", lambda district: None)
+    monkeypatch.setattr("tandem.programs.demo.install_demo_programs", lambda district: None)
     with CaptureQueriesContext(connection) as small:
         build_demo_district(households=20)
     reset_demo_district()

@@ -133,6 +133,11 @@ def build_demo_district(
         from tandem.listening.demo import install_demo_listening
 
         install_demo_listening(district)
+        # A Parent College year half-way through, with attendance and answers to the
+        # next session; programs for educators and parent coordinators.
+        from tandem.programs.demo import install_demo_programs
+
+        install_demo_programs(district)
         Organization.objects.filter(pk=district.pk).update(slug=DISTRICT_SLUG)
         record(
             actor=None,
