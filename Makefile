@@ -48,7 +48,7 @@ test: $(STAMP)
 
 # Each app keeps its own catalogs in <app>/locale. Updating them needs GNU gettext; the
 # compiled .mo files are committed, so running Tandem never does.
-APPS_WITH_TEXT := accounts audit directory listening messaging outbox rosters translation web
+APPS_WITH_TEXT := accounts audit directory listening programs messaging outbox rosters translation web
 messages: $(STAMP)
 	for app in $(APPS_WITH_TEXT); do \
 	  mkdir -p tandem/$$app/locale && \
@@ -66,6 +66,7 @@ bench: bench-tools
 	$(BIN)/python bench/opinion_groups.py
 	$(BIN)/python bench/themes.py
 	$(BIN)/python bench/listening_load.py
+	$(BIN)/python bench/scheduling.py
 
 # What the analysis benchmarks compare Tandem with: red-dwarf, and BERTopic without its
 # torch dependencies (it is given the embeddings), with umap-learn and hdbscan.

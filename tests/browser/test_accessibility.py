@@ -152,3 +152,47 @@ def test_listening_pages_meet_wcag_aa(live_server, live_world, page: Page):
         page.goto(f"{live_server.url}{path}")
         found += violations(page)
     assert found == []
+
+
+def test_programs_pages_meet_wcag_aa(live_server, live_world, page: Page):
+    from tandem.programs.checkin import checkin_token
+    from tandem.programs.invitations import invitation_token, record_rsvp
+    from tests.web.programs_cases import invitation_to, make_session
+
+    world = live_world
+    session = make_session(world, "elementary", capacity=30)
+    invitation = invitation_to(world, session)
+    record_rsvp(invitation=invitation, coming=True, channel="web", needs={"childcare_ages": [4]})
+    token = invitation_token(invitation.pk)
+    found = []
+    for path in [f"/p/{token}/", f"/p/checkin/{checkin_token(session.pk)}/"]:
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    sign_in_as_staff(page, live_server.url, "coordinator@riverside.test")
+    program = session.program
+    for path in [
+        "/programs/",
+        "/programs/new/",
+        "/programs/new/parent-college/",
+        "/programs/topics/",
+        f"/programs/{program.pk}/",
+        f"/programs/{program.pk}/attendance/",
+        f"/programs/{program.pk}/feedback/",
+        f"/programs/{program.pk}/outreach/",
+        f"/programs/sessions/{session.pk}/",
+        f"/programs/sessions/{session.pk}/edit/",
+        f"/programs/sessions/{session.pk}/invite/",
+        f"/programs/sessions/{session.pk}/rsvps/",
+        f"/programs/sessions/{session.pk}/needs/",
+        f"/programs/sessions/{session.pk}/roster/",
+        f"/programs/sessions/{session.pk}/kiosk/",
+        f"/programs/sessions/{session.pk}/import/",
+        f"/programs/sessions/{session.pk}/attendance/",
+        f"/programs/sessions/{session.pk}/assignments/",
+        f"/programs/sessions/{session.pk}/feedback/",
+        f"/programs/sessions/{session.pk}/scheduling/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() >= 1, path
+        found += violations(page)
+    assert found == []
