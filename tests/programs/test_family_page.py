@@ -175,3 +175,44 @@ def test_a_link_that_is_not_ours_is_not_found(client, invitation):
         assert response.status_code == 404
         assert "This link is not valid" in response.content.decode()
     assert Invitation.objects.get().response == "pending"
+
+
+def test_on_the_day_a_family_that_said_yes_checks_in_from_its_page(client, world, program, invite):
+    from tandem.programs.checkin import checkin_url
+
+    starts = timezone.now() + timedelta(minutes=1)  # today, wherever the clock stands
+    today = make_session(world, program=program, starts_at=starts, rsvp_deadline=None)
+    invitation = invite(today)
+    token = invitation_token(invitation.pk)
+    assert checkin_url(today.pk, token) not in client.get(page_of(invitation)).text  # no answer yet
+
+    record_rsvp(invitation=invitation, coming=True, channel="web")
+
+    assert html(checkin_url(today.pk, token)) in client.get(page_of(invitation)).text
+
+
+def test_a_family_that_completed_the_program_finds_its_certificate(client, world, session, invite):
+    from tandem.programs.attendance import check_in_caregiver
+    from tandem.programs.services import add_session
+
+    program = session.program
+    program.sessions_to_complete = 1
+    program.save()
+    invitation = invite(session)
+    path = reverse("join:certificate", args=[invitation_token(invitation.pk)])
+    assert path not in client.get(page_of(invitation)).text
+    past = timezone.now() - timedelta(days=7)
+    held = add_session(
+        actor=world.org_admin,
+        program=program,
+        school=world.elementary,
+        title="Academics",
+        starts_at=past,
+        ends_at=past + timedelta(hours=2),
+        place="Library",
+        languages=["es"],
+    )
+    check_in_caregiver(session=held, caregiver=world.caregiver, method="roster", now=past)
+
+    assert path in client.get(page_of(invitation)).text
+    assert client.get(path).status_code == 200

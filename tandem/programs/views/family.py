@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,8 @@ from tandem.directory.models import Caregiver
 from tandem.listening.links import speak
 from tandem.messaging.forms import add_service_errors
 from tandem.programs import calendar
+from tandem.programs.attendance_report import has_completed
+from tandem.programs.checkin import checkin_url
 from tandem.programs.invitations import (
     AnswersClosed,
     accepting_answers,
@@ -37,6 +40,7 @@ from tandem.programs.invitations import (
     where_text,
 )
 from tandem.programs.models import Invitation, Session
+from tandem.programs.services import local
 from tandem.programs.topics import BY_KEY
 
 Response = Invitation.Response
@@ -196,9 +200,25 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         "interpretation_name": autonym(invitation.interpretation)
         if invitation.interpretation
         else "",
+        "checkin_link": _checkin_link(invitation, token),
+        "completed": has_completed(session.program, invitation.caregiver_id),
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "programs/family/invitation.html", context, status=status)
+
+
+def _checkin_link(invitation: Invitation, token: str) -> str:
+    """On the day of the session, one tap checks the family in (for those with a place
+    who have not checked in yet)."""
+    session = invitation.session
+    if (
+        session.status != Session.Status.SCHEDULED
+        or invitation.response != Response.YES
+        or local(session, timezone.now()).date() != local(session).date()
+        or session.attendance.filter(caregiver_id=invitation.caregiver_id).exists()
+    ):
+        return ""
+    return checkin_url(session.pk, token)
 
 
 def _saved_message(invitation: Invitation) -> str:
